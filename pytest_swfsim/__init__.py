@@ -1,0 +1,1 @@
+"""pytest_swfsim: the pytest plugin of swfsim (fixtures and markers come with its own issue)."""

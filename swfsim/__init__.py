@@ -1,0 +1,16 @@
+"""swfsim: a deterministic, in-memory Amazon SWF service on a virtual clock.
+
+Public names are re-exported here; everything else is internal.
+"""
+
+from __future__ import annotations
+
+from swfsim.clock import VirtualClock
+from swfsim.errors import SWFError
+from swfsim.options import Options
+from swfsim.simulator import Simulator
+from swfsim.transport.boto import mock_swf
+
+__version__ = "0.1.0"
+
+__all__ = ["Options", "SWFError", "Simulator", "VirtualClock", "__version__", "mock_swf"]

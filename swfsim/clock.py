@@ -1,0 +1,165 @@
+"""The virtual clock and its deadline heap.
+
+Time only moves when someone advances it. Every deadline of the simulated service (timers,
+timeouts, retention) lives in one heap on the clock and fires earliest first, ties in the order
+the deadlines were created, so a run is reproducible to the millisecond.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+Callback = Callable[[], None]
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def to_millis(moment: datetime) -> int:
+    """Milliseconds since the epoch of an aware datetime."""
+    if moment.tzinfo is None:
+        raise ValueError(f"{moment!r} has no time zone; pass an aware datetime (e.g. UTC)")
+    return (moment - _EPOCH) // timedelta(milliseconds=1)
+
+
+def from_millis(millis: int) -> datetime:
+    """The aware UTC datetime of an epoch-milliseconds value."""
+    return _EPOCH + timedelta(milliseconds=millis)
+
+
+def _duration_millis(duration: float | timedelta) -> int:
+    if isinstance(duration, timedelta):
+        return duration // timedelta(milliseconds=1)
+    return round(duration * 1000)
+
+
+class Deadline:
+    """A callback due at a moment of virtual time; cancel it to keep it from firing."""
+
+    __slots__ = ("callback", "cancelled", "due_ms", "seq")
+
+    def __init__(self, due_ms: int, seq: int, callback: Callback) -> None:
+        self.due_ms = due_ms
+        self.seq = seq
+        self.callback = callback
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        """Keep the deadline from firing (it is dropped lazily from the heap)."""
+        self.cancelled = True
+
+    def __lt__(self, other: Deadline) -> bool:
+        return (self.due_ms, self.seq) < (other.due_ms, other.seq)
+
+
+class VirtualClock:
+    """A clock that moves only when advanced, firing due deadlines in order as it goes."""
+
+    def __init__(self, start: datetime) -> None:
+        self._now_ms = to_millis(start)
+        self._heap: list[Deadline] = []
+        self._seq = 0
+        self._listeners: list[Callable[[int, int], None]] = []
+
+    def now(self) -> datetime:
+        """The current virtual time, an aware UTC datetime."""
+        return from_millis(self._now_ms)
+
+    def now_ms(self) -> int:
+        """The current virtual time in epoch milliseconds."""
+        return self._now_ms
+
+    def advance(self, duration: float | timedelta) -> None:
+        """Move time forward by ``duration`` (seconds or a timedelta), firing every due deadline.
+
+        Raises:
+            ValueError: if ``duration`` is negative: virtual time never runs backwards.
+        """
+        step = _duration_millis(duration)
+        if step < 0:
+            raise ValueError(f"cannot advance the clock by {duration!r}: time never runs backwards")
+        self.advance_to_ms(self._now_ms + step)
+
+    def advance_to(self, moment: datetime) -> None:
+        """Move time forward to ``moment``, firing every deadline due by then."""
+        self.advance_to_ms(to_millis(moment))
+
+    def advance_to_ms(self, target_ms: int) -> None:
+        """Move time forward to ``target_ms``, firing every deadline due by then."""
+        if target_ms < self._now_ms:
+            raise ValueError(
+                f"cannot move the clock back from {self.now().isoformat()} "
+                f"to {from_millis(target_ms).isoformat()}"
+            )
+        while self._fire_next(target_ms):
+            pass
+        self._move_to(target_ms)
+
+    def skip_to_next_deadline(self) -> bool:
+        """Jump to the earliest pending deadline and fire it; False when none is pending."""
+        due = self.next_deadline_ms()
+        if due is None:
+            return False
+        self.advance_to_ms(max(due, self._now_ms))
+        return True
+
+    def fire_due(self) -> None:
+        """Fire every deadline due at or before now."""
+        while self._fire_next(self._now_ms):
+            pass
+
+    def run_until(self, ready: Callable[[], bool], limit_ms: int) -> bool:
+        """Fire deadlines in order until ``ready()`` holds or time reaches ``limit_ms``.
+
+        This is the long poll's wait in virtual time: time stops at the deadline that made
+        ``ready()`` true, or at ``limit_ms`` when nothing did.
+        """
+        while not ready():
+            if not self._fire_next(limit_ms):
+                self._move_to(max(limit_ms, self._now_ms))
+                return ready()
+        return True
+
+    def call_at_ms(self, due_ms: int, callback: Callback) -> Deadline:
+        """Schedule ``callback`` at ``due_ms`` (epoch milliseconds); returns its handle."""
+        self._seq += 1
+        deadline = Deadline(due_ms, self._seq, callback)
+        heapq.heappush(self._heap, deadline)
+        return deadline
+
+    def call_later(self, seconds: float, callback: Callback) -> Deadline:
+        """Schedule ``callback`` ``seconds`` from now; returns its handle."""
+        return self.call_at_ms(self._now_ms + round(seconds * 1000), callback)
+
+    def next_deadline_ms(self) -> int | None:
+        """When the earliest pending deadline is due, or None."""
+        self._drop_cancelled()
+        return self._heap[0].due_ms if self._heap else None
+
+    def pending_deadlines(self) -> int:
+        """How many deadlines are pending (cancelled ones excluded)."""
+        return sum(1 for d in self._heap if not d.cancelled)
+
+    def add_listener(self, listener: Callable[[int, int], None]) -> None:
+        """Call ``listener(old_ms, new_ms)`` whenever time moves forward."""
+        self._listeners.append(listener)
+
+    def _fire_next(self, limit_ms: int) -> bool:
+        self._drop_cancelled()
+        if not self._heap or self._heap[0].due_ms > limit_ms:
+            return False
+        deadline = heapq.heappop(self._heap)
+        self._move_to(max(deadline.due_ms, self._now_ms))
+        deadline.callback()
+        return True
+
+    def _drop_cancelled(self) -> None:
+        while self._heap and self._heap[0].cancelled:
+            heapq.heappop(self._heap)
+
+    def _move_to(self, target_ms: int) -> None:
+        if target_ms == self._now_ms:
+            return
+        old, self._now_ms = self._now_ms, target_ms
+        for listener in self._listeners:
+            listener(old, target_ms)

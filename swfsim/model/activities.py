@@ -1,0 +1,113 @@
+"""Activity tasks: scheduling, hand-out to workers, heartbeats, results and the four timeouts."""
+
+from __future__ import annotations
+
+from swfsim.errors import UnknownResourceFault
+from swfsim.model.engine import Engine, seconds
+from swfsim.model.registry import JsonDict, present
+from swfsim.model.run import ActivityState, ActivityTask, Run
+
+# Deadlines due at the same moment fire in creation order, and these are created in this order,
+# which is the precedence the digest recommends for simultaneous expiries (§18 Q30).
+SCHEDULE_TO_START = "SCHEDULE_TO_START"
+SCHEDULE_TO_CLOSE = "SCHEDULE_TO_CLOSE"
+START_TO_CLOSE = "START_TO_CLOSE"
+HEARTBEAT = "HEARTBEAT"
+
+_TIMEOUT_ATTRIBUTES = {
+    SCHEDULE_TO_START: "scheduleToStartTimeout",
+    SCHEDULE_TO_CLOSE: "scheduleToCloseTimeout",
+    START_TO_CLOSE: "startToCloseTimeout",
+    HEARTBEAT: "heartbeatTimeout",
+}
+
+
+def schedule(engine: Engine, run: Run, scheduled: JsonDict) -> ActivityTask:
+    """Record ActivityTaskScheduled (resolved attributes), queue the task and start its clocks."""
+    scheduled_id = run.history.append("ActivityTaskScheduled", scheduled)
+    task = ActivityTask(
+        run=run,
+        activity_id=scheduled["activityId"],
+        activity_type=scheduled["activityType"],
+        scheduled_id=scheduled_id,
+        task_list=scheduled["taskList"]["name"],
+        priority=int(scheduled.get("taskPriority", 0)),
+        timeouts={kind: scheduled[attr] for kind, attr in _TIMEOUT_ATTRIBUTES.items()},
+        input=scheduled.get("input"),
+    )
+    run.activities[task.activity_id] = task
+    run.latest_activity_ms = engine.clock.now_ms()
+    engine.activity_lists.get(run.domain.name, task.task_list).push(task, task.priority)
+    _arm(engine, task, SCHEDULE_TO_START, SCHEDULE_TO_CLOSE)
+    return task
+
+
+def start(engine: Engine, task: ActivityTask, identity: str | None) -> str:
+    """Hand the task to a worker: ActivityTaskStarted, a token, and the running clocks."""
+    run = task.run
+    task.started_id = run.history.append(
+        "ActivityTaskStarted", present(identity=identity, scheduledEventId=task.scheduled_id)
+    )
+    task.state = ActivityState.STARTED
+    task.token = engine.ids.task_token()
+    engine.activity_tokens[task.token] = task
+    run.latest_activity_ms = engine.clock.now_ms()
+    task.cancel_deadlines(SCHEDULE_TO_START)
+    _arm(engine, task, START_TO_CLOSE, HEARTBEAT)
+    return task.token
+
+
+def by_token(engine: Engine, token: str) -> ActivityTask:
+    """The started task holding ``token``.
+
+    Raises:
+        UnknownResourceFault: the token is unknown, or the task closed or timed out.
+    """
+    task = engine.activity_tokens.get(token)
+    if task is None:
+        raise UnknownResourceFault(
+            "Unknown activity task: the task token is not valid (the task was completed, "
+            "failed, canceled or timed out, or its execution closed)"
+        )
+    return task
+
+
+def heartbeat(engine: Engine, task: ActivityTask, details: str | None) -> bool:
+    """Record a heartbeat: restart the heartbeat clock; True if cancellation was requested."""
+    if details is not None:
+        task.heartbeat_details = details
+    task.cancel_deadlines(HEARTBEAT)
+    _arm(engine, task, HEARTBEAT)
+    return task.cancel_requested_id is not None
+
+
+def close(engine: Engine, task: ActivityTask, event_type: str, attrs: JsonDict) -> None:
+    """Close the task with its final event, which schedules a decision task."""
+    run = task.run
+    del run.activities[task.activity_id]
+    task.cancel_deadlines()
+    engine.activity_lists.get(run.domain.name, task.task_list).discard(task)
+    if task.token is not None:
+        del engine.activity_tokens[task.token]
+    task.state = ActivityState.CLOSED
+    run.latest_activity_ms = engine.clock.now_ms()
+    engine.record_and_decide(run, event_type, attrs)
+
+
+def outcome(task: ActivityTask, **members: str | None) -> JsonDict:
+    """Attributes of a closing event: the given members plus the task's event links."""
+    return present(**members, scheduledEventId=task.scheduled_id, startedEventId=task.started_id)
+
+
+def _arm(engine: Engine, task: ActivityTask, *timeout_types: str) -> None:
+    for timeout_type in timeout_types:
+        limit = seconds(task.timeouts[timeout_type])
+        if limit is not None:
+            task.deadlines[timeout_type] = engine.clock.call_later(
+                limit, lambda kind=timeout_type: _time_out(engine, task, kind)
+            )
+
+
+def _time_out(engine: Engine, task: ActivityTask, timeout_type: str) -> None:
+    attrs = outcome(task, timeoutType=timeout_type, details=task.heartbeat_details)
+    close(engine, task, "ActivityTaskTimedOut", attrs)

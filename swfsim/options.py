@@ -1,0 +1,20 @@
+"""Simulator options where AWS's sources disagree or a test wants another behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Options:
+    """Behaviour switches of a Simulator.
+
+    Attributes:
+        empty_poll_token: answer an empty poll with ``taskToken: ""`` (what the API reference
+            says) instead of omitting it (what real clients rely on; digest §18 Q1).
+        poll_timeout_seconds: how long a long poll waits, in virtual seconds, before it
+            returns the empty response.
+    """
+
+    empty_poll_token: bool = False
+    poll_timeout_seconds: int = 60

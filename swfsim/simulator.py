@@ -1,0 +1,90 @@
+"""The Simulator: one simulated SWF account and region, answering the 39 operations."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from swfsim.clock import VirtualClock
+from swfsim.errors import UnknownOperationException, UnknownResourceFault
+from swfsim.ids import IdSource
+from swfsim.model.engine import Engine
+from swfsim.model.registry import Registry
+from swfsim.operations import HANDLERS
+from swfsim.options import Options
+from swfsim.validation import validate_input
+
+DEFAULT_START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+JsonDict = dict[str, Any]
+
+
+class Simulator:
+    """A deterministic, in-memory Amazon SWF service on a virtual clock.
+
+    Args:
+        seed: seeds every identifier the service invents (run ids, task tokens, request ids):
+            the same seed and the same calls give byte-identical responses.
+        start: the virtual time the clock starts at (an aware datetime).
+        region: the region the simulated account lives in (used in domain ARNs).
+        account_id: the simulated account id (used in domain ARNs).
+        options: behaviour switches; see :class:`swfsim.Options`.
+
+    Example:
+        >>> sim = Simulator(seed=7)
+        >>> sim.handle("RegisterDomain", {"name": "d", "workflowExecutionRetentionPeriodInDays": "1"})
+        {}
+    """
+
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        start: datetime = DEFAULT_START,
+        region: str = "us-east-1",
+        account_id: str = "123456789012",
+        options: Options | None = None,
+    ) -> None:
+        self.seed = seed
+        self.region = region
+        self.account_id = account_id
+        self.options = options or Options()
+        self.clock = VirtualClock(start)
+        self.ids = IdSource(seed)
+        self.engine = Engine(self.clock, self.ids, Registry(region, account_id), self.options)
+
+    def handle(self, operation: str, params: JsonDict) -> JsonDict:
+        """Answer one SWF operation with its JSON-shaped response.
+
+        Args:
+            operation: the operation name, e.g. ``"StartWorkflowExecution"``.
+            params: the request members as they appear on the wire (camelCase, timestamps in
+                epoch seconds).
+
+        Returns:
+            The response members as they appear on the wire; ``{}`` for an empty response.
+
+        Raises:
+            SWFError: the fault AWS would answer with (its ``code`` is the wire error code).
+        """
+        handler = HANDLERS.get(operation)
+        if handler is None:
+            raise UnknownOperationException(f"{operation} is not an operation of Amazon SWF")
+        validate_input(operation, params)
+        self.clock.fire_due()
+        return handler(self.engine, params) or {}
+
+    def history(self, domain: str, workflow_id: str, run_id: str | None = None) -> list[JsonDict]:
+        """The wire-shaped events of a run (the open run, or the latest one, if no run_id).
+
+        Raises:
+            UnknownResourceFault: no such run is known.
+        """
+        runs = [
+            run
+            for (domain_name, wid, rid), run in self.engine.runs.items()
+            if domain_name == domain and wid == workflow_id and run_id in (None, rid)
+        ]
+        if not runs:
+            raise UnknownResourceFault(f"Unknown execution: workflowId={workflow_id}")
+        return list(max(runs, key=lambda run: run.seq).history.events)

@@ -1,0 +1,265 @@
+"""Input validation compiled from botocore's SWF model, with AWS's (Coral) error messages.
+
+botocore checks only required members, JSON types and minimum lengths on the client; AWS checks
+the rest (maximum lengths, enums, list sizes, SWF's identifier and duration rules) and answers
+``ValidationException``. Each operation's input shape is compiled once into a tree of checks.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
+from botocore.model import ListShape, Shape, StructureShape
+
+from swfsim import spec
+from swfsim.errors import SerializationException, ValidationException
+
+Check = Callable[[Any, str, list[str]], None]
+
+ONE_YEAR_SECONDS = 365 * 24 * 3600
+MAX_RETENTION_DAYS = 90
+_INT32 = (-(2**31), 2**31 - 1)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_TAG_CHARS = re.compile(r"^[\w\s.:/=+\-@]*$")
+_TAG_RULE = "Tags may only contain unicode letters"
+_SHOWN_CHARS = 128
+
+
+def validate_input(operation_name: str, params: dict[str, Any]) -> None:
+    """Check ``params`` against the operation's input shape.
+
+    Raises:
+        SerializationException: a member has the wrong JSON type.
+        ValidationException: a constraint is broken; the message lists every problem found.
+    """
+    problems: list[str] = []
+    _input_check(operation_name)(params, "", problems)
+    if problems:
+        raise ValidationException(problem_message(problems))
+
+
+def problem_message(problems: list[str]) -> str:
+    """Coral's summary: ``N validation error(s) detected: p1; p2``."""
+    plural = "s" if len(problems) > 1 else ""
+    return f"{len(problems)} validation error{plural} detected: " + "; ".join(problems)
+
+
+def show(value: object) -> str:
+    """Render a value the way Coral quotes it in a message, shortening long data."""
+    text = str(value)
+    if len(text) > _SHOWN_CHARS:
+        text = text[:_SHOWN_CHARS] + f"...({len(text)} characters)"
+    return f"'{text}'"
+
+
+def violation(value: object, path: str, rule: str) -> str:
+    """One Coral problem sentence."""
+    return f"Value {show(value)} at '{path}' failed to satisfy constraint: Member must {rule}"
+
+
+@functools.cache
+def _input_check(operation_name: str) -> Check:
+    input_shape = spec.operation(operation_name).input_shape
+    assert input_shape is not None
+    return _compile(input_shape, "", identifier=False)
+
+
+def _compile(shape: Shape, name: str, identifier: bool) -> Check:
+    if isinstance(shape, StructureShape):
+        return _structure(shape, identifier)
+    if isinstance(shape, ListShape):
+        return _list(shape, name)
+    kind = shape.type_name
+    if kind == "string":
+        return _string(shape, name, identifier)
+    if kind in ("integer", "long"):
+        return _integer(shape)
+    if kind == "boolean":
+        return _typed(bool, "a boolean")
+    if kind == "timestamp":
+        return _timestamp
+    raise NotImplementedError(f"no validator for {kind} shape {shape.name}")
+
+
+def _join(path: str, member: str) -> str:
+    return f"{path}.{member}" if path else member
+
+
+def _structure(shape: StructureShape, identifier: bool) -> Check:
+    required = tuple(shape.required_members)
+    members = {
+        name: _compile(
+            member, name, identifier=(identifier and name == "name") or spec.is_identifier(member)
+        )
+        for name, member in shape.members.items()
+    }
+
+    def check(value: Any, path: str, problems: list[str]) -> None:
+        if not isinstance(value, dict):
+            raise SerializationException(f"Expected an object at '{path or 'body'}'")
+        for name in required:
+            if value.get(name) is None:
+                problems.append(f"Value null at '{_join(path, name)}' failed to satisfy "
+                                "constraint: Member must not be null")
+        for name, item in value.items():
+            member_check = members.get(name)
+            if member_check is not None and item is not None:
+                member_check(item, _join(path, name), problems)
+
+    return check
+
+
+def _length_rules(shape: Shape) -> tuple[int | None, int | None]:
+    return shape.metadata.get("min"), shape.metadata.get("max")
+
+
+def _check_length(value: Any, size: int, path: str, shape: Shape, problems: list[str]) -> None:
+    low, high = _length_rules(shape)
+    if high is not None and size > high:
+        problems.append(violation(value, path, f"have length less than or equal to {high}"))
+    if low is not None and size < low:
+        problems.append(violation(value, path, f"have length greater than or equal to {low}"))
+
+
+def _list(shape: ListShape, name: str) -> Check:
+    item_check = _compile(shape.member, name, identifier=False)
+    tag_rule = _TAG_RULE in (shape.documentation or "")
+    if tag_rule:
+        item_check = _with_tag_rule(item_check)
+
+    def check(value: Any, path: str, problems: list[str]) -> None:
+        if not isinstance(value, list):
+            raise SerializationException(f"Expected a list at '{path}'")
+        _check_length(value, len(value), path, shape, problems)
+        for index, item in enumerate(value, start=1):
+            item_path = f"{path}.{index}.member"
+            if item is None:
+                problems.append(f"Value null at '{item_path}' failed to satisfy constraint: "
+                                "Member must not be null")
+            else:
+                item_check(item, item_path, problems)
+
+    return check
+
+
+def _with_tag_rule(inner: Check) -> Check:
+    def check(value: Any, path: str, problems: list[str]) -> None:
+        inner(value, path, problems)
+        if not isinstance(value, dict):
+            return
+        for member in ("key", "value"):
+            text = value.get(member)
+            if isinstance(text, str) and not _TAG_CHARS.match(text):
+                problems.append(violation(text, f"{path}.{member}", "contain only unicode letters, "
+                                          "digits, whitespace, or the symbols _ . : / = + - @"))
+
+    return check
+
+
+def _string(shape: Shape, name: str, identifier: bool) -> Check:
+    extra = _string_rules(shape, name, identifier)
+    enum = tuple(getattr(shape, "enum", ()) or ())
+
+    def check(value: Any, path: str, problems: list[str]) -> None:
+        if not isinstance(value, str):
+            raise SerializationException(f"Expected a string at '{path}', got {type(value).__name__}")
+        _check_length(value, len(value), path, shape, problems)
+        if enum and value not in enum:
+            problems.append(violation(value, path, f"satisfy enum value set: [{', '.join(enum)}]"))
+        for rule in extra:
+            problem = rule(value)
+            if problem:
+                problems.append(violation(value, path, problem))
+
+    return check
+
+
+StringRule = Callable[[str], str | None]
+
+
+def _string_rules(shape: Shape, name: str, identifier: bool) -> list[StringRule]:
+    rules: list[StringRule] = []
+    if identifier:
+        rules.append(_identifier_rule)
+    if spec.forbids_edge_whitespace(shape):
+        rules.append(_edge_whitespace_rule)
+    if shape.name == "DurationInDays":
+        rules.append(_retention_rule)
+    elif spec.is_duration(shape):
+        rules.append(_duration_rule(spec.allows_none_duration(name, shape), name))
+    if shape.name == "TaskPriority":
+        rules.append(_priority_rule)
+    return rules
+
+
+def _identifier_rule(value: str) -> str | None:
+    if value == "arn" or _CONTROL.search(value) or any(c in value for c in ":/|"):
+        return ("not contain ':' (colon), '/' (slash), '|' (vertical bar) or control characters, "
+                "and must not be the literal string 'arn'")
+    return None
+
+
+def _edge_whitespace_rule(value: str) -> str | None:
+    return "not start or end with whitespace" if value != value.strip() else None
+
+
+def _retention_rule(value: str) -> str | None:
+    if value == "NONE" or (value.isdigit() and int(value) <= MAX_RETENTION_DAYS):
+        return None
+    return f"be NONE or a whole number of days from 0 to {MAX_RETENTION_DAYS}"
+
+
+def _duration_rule(none_allowed: bool, name: str) -> StringRule:
+    capped = name in ("executionStartToCloseTimeout", "defaultExecutionStartToCloseTimeout")
+    expected = "a non-negative whole number of seconds" + (" or NONE" if none_allowed else "")
+
+    def rule(value: str) -> str | None:
+        if value == "NONE" and none_allowed:
+            return None
+        if not value.isascii() or not value.isdigit():
+            return f"be {expected}"
+        if capped and int(value) > ONE_YEAR_SECONDS:
+            return f"be at most {ONE_YEAR_SECONDS} seconds (one year)"
+        return None
+
+    return rule
+
+
+def _priority_rule(value: str) -> str | None:
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or not _INT32[0] <= number <= _INT32[1] or value.strip() != value:
+        return f"be a whole number from {_INT32[0]} to {_INT32[1]}"
+    return None
+
+
+def _integer(shape: Shape) -> Check:
+    low, high = _length_rules(shape)
+
+    def check(value: Any, path: str, problems: list[str]) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SerializationException(f"Expected an integer at '{path}'")
+        if high is not None and value > high:
+            problems.append(violation(value, path, f"have value less than or equal to {high}"))
+        if low is not None and value < low:
+            problems.append(violation(value, path, f"have value greater than or equal to {low}"))
+
+    return check
+
+
+def _typed(kind: type, label: str) -> Check:
+    def check(value: Any, path: str, problems: list[str]) -> None:
+        if not isinstance(value, kind):
+            raise SerializationException(f"Expected {label} at '{path}'")
+
+    return check
+
+
+def _timestamp(value: Any, path: str, problems: list[str]) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SerializationException(f"Expected a timestamp in epoch seconds at '{path}'")
