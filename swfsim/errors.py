@@ -1,4 +1,4 @@
-"""SWF faults, each carrying the wire ``__type`` AWS sends, so every transport reports them alike."""
+"""SWF faults, each carrying the wire ``__type`` AWS sends, so all transports report them alike."""
 
 from __future__ import annotations
 

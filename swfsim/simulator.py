@@ -32,7 +32,8 @@ class Simulator:
 
     Example:
         >>> sim = Simulator(seed=7)
-        >>> sim.handle("RegisterDomain", {"name": "d", "workflowExecutionRetentionPeriodInDays": "1"})
+        >>> request = {"name": "d", "workflowExecutionRetentionPeriodInDays": "1"}
+        >>> sim.handle("RegisterDomain", request)
         {}
     """
 

@@ -10,7 +10,7 @@ import functools
 import re
 
 import botocore.session
-from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
+from botocore.model import OperationModel, ServiceModel, Shape, StringShape, StructureShape
 
 SERVICE_NAME = "swf"
 TARGET_PREFIX = "SimpleWorkflowService"
@@ -52,7 +52,9 @@ def shape(name: str) -> Shape:
 @functools.cache
 def enum_values(shape_name: str) -> tuple[str, ...]:
     """The enum values of a string shape, in model order."""
-    return tuple(shape(shape_name).enum)
+    string_shape = shape(shape_name)
+    assert isinstance(string_shape, StringShape), f"{shape_name} is not a string shape"
+    return tuple(string_shape.enum)
 
 
 @functools.cache
@@ -75,12 +77,12 @@ def decision_types() -> tuple[str, ...]:
 
 
 def attributes_key(type_name: str, suffix: str) -> str:
-    """The member name holding a type's attributes: ``TimerFired`` -> ``timerFiredEventAttributes``."""
+    """The member holding a type's attributes: ``TimerFired`` -> ``timerFiredEventAttributes``."""
     return type_name[0].lower() + type_name[1:] + suffix
 
 
 def is_identifier(member: Shape) -> bool:
-    """Whether the member's documentation forbids ``:``, ``/``, ``|``, control characters and ``arn``."""
+    """Whether the member's docs forbid ``:``, ``/``, ``|``, control characters and ``arn``."""
     return bool(_IDENTIFIER_RULE.search(member.documentation or ""))
 
 
@@ -99,6 +101,13 @@ def allows_none_duration(member_name: str, member: Shape) -> bool:
 def is_duration(member: Shape) -> bool:
     """Whether a string member holds a duration in seconds or days."""
     return member.name.startswith("Duration")
+
+
+def structure(name: str) -> StructureShape:
+    """A named structure shape of the model."""
+    found = shape(name)
+    assert isinstance(found, StructureShape), f"{name} is not a structure"
+    return found
 
 
 def output_shape(operation_name: str) -> StructureShape | None:

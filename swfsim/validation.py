@@ -102,8 +102,10 @@ def _structure(shape: StructureShape, identifier: bool) -> Check:
             raise SerializationException(f"Expected an object at '{path or 'body'}'")
         for name in required:
             if value.get(name) is None:
-                problems.append(f"Value null at '{_join(path, name)}' failed to satisfy "
-                                "constraint: Member must not be null")
+                problems.append(
+                    f"Value null at '{_join(path, name)}' failed to satisfy "
+                    "constraint: Member must not be null"
+                )
         for name, item in value.items():
             member_check = members.get(name)
             if member_check is not None and item is not None:
@@ -137,8 +139,10 @@ def _list(shape: ListShape, name: str) -> Check:
         for index, item in enumerate(value, start=1):
             item_path = f"{path}.{index}.member"
             if item is None:
-                problems.append(f"Value null at '{item_path}' failed to satisfy constraint: "
-                                "Member must not be null")
+                problems.append(
+                    f"Value null at '{item_path}' failed to satisfy constraint: "
+                    "Member must not be null"
+                )
             else:
                 item_check(item, item_path, problems)
 
@@ -153,8 +157,14 @@ def _with_tag_rule(inner: Check) -> Check:
         for member in ("key", "value"):
             text = value.get(member)
             if isinstance(text, str) and not _TAG_CHARS.match(text):
-                problems.append(violation(text, f"{path}.{member}", "contain only unicode letters, "
-                                          "digits, whitespace, or the symbols _ . : / = + - @"))
+                problems.append(
+                    violation(
+                        text,
+                        f"{path}.{member}",
+                        "contain only unicode letters, "
+                        "digits, whitespace, or the symbols _ . : / = + - @",
+                    )
+                )
 
     return check
 
@@ -165,7 +175,9 @@ def _string(shape: Shape, name: str, identifier: bool) -> Check:
 
     def check(value: Any, path: str, problems: list[str]) -> None:
         if not isinstance(value, str):
-            raise SerializationException(f"Expected a string at '{path}', got {type(value).__name__}")
+            raise SerializationException(
+                f"Expected a string at '{path}', got {type(value).__name__}"
+            )
         _check_length(value, len(value), path, shape, problems)
         if enum and value not in enum:
             problems.append(violation(value, path, f"satisfy enum value set: [{', '.join(enum)}]"))
@@ -197,8 +209,10 @@ def _string_rules(shape: Shape, name: str, identifier: bool) -> list[StringRule]
 
 def _identifier_rule(value: str) -> str | None:
     if value == "arn" or _CONTROL.search(value) or any(c in value for c in ":/|"):
-        return ("not contain ':' (colon), '/' (slash), '|' (vertical bar) or control characters, "
-                "and must not be the literal string 'arn'")
+        return (
+            "not contain ':' (colon), '/' (slash), '|' (vertical bar) or control characters, "
+            "and must not be the literal string 'arn'"
+        )
     return None
 
 
@@ -253,13 +267,13 @@ def _integer(shape: Shape) -> Check:
 
 
 def _typed(kind: type, label: str) -> Check:
-    def check(value: Any, path: str, problems: list[str]) -> None:
+    def check(value: Any, path: str, _problems: list[str]) -> None:
         if not isinstance(value, kind):
             raise SerializationException(f"Expected {label} at '{path}'")
 
     return check
 
 
-def _timestamp(value: Any, path: str, problems: list[str]) -> None:
+def _timestamp(value: Any, path: str, _problems: list[str]) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise SerializationException(f"Expected a timestamp in epoch seconds at '{path}'")

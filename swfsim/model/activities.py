@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from swfsim.errors import UnknownResourceFault
 from swfsim.model.engine import Engine, seconds
 from swfsim.model.registry import JsonDict, present
@@ -103,9 +105,8 @@ def _arm(engine: Engine, task: ActivityTask, *timeout_types: str) -> None:
     for timeout_type in timeout_types:
         limit = seconds(task.timeouts[timeout_type])
         if limit is not None:
-            task.deadlines[timeout_type] = engine.clock.call_later(
-                limit, lambda kind=timeout_type: _time_out(engine, task, kind)
-            )
+            expire = functools.partial(_time_out, engine, task, timeout_type)
+            task.deadlines[timeout_type] = engine.clock.call_later(limit, expire)
 
 
 def _time_out(engine: Engine, task: ActivityTask, timeout_type: str) -> None:

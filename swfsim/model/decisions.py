@@ -34,12 +34,21 @@ CLOSE_DECISIONS = frozenset(
 
 _ACTIVITY_DEFAULTS = (
     ("taskList", "defaultTaskList", "DEFAULT_TASK_LIST_UNDEFINED"),
-    ("scheduleToCloseTimeout", "defaultTaskScheduleToCloseTimeout",
-     "DEFAULT_SCHEDULE_TO_CLOSE_TIMEOUT_UNDEFINED"),
-    ("scheduleToStartTimeout", "defaultTaskScheduleToStartTimeout",
-     "DEFAULT_SCHEDULE_TO_START_TIMEOUT_UNDEFINED"),
-    ("startToCloseTimeout", "defaultTaskStartToCloseTimeout",
-     "DEFAULT_START_TO_CLOSE_TIMEOUT_UNDEFINED"),
+    (
+        "scheduleToCloseTimeout",
+        "defaultTaskScheduleToCloseTimeout",
+        "DEFAULT_SCHEDULE_TO_CLOSE_TIMEOUT_UNDEFINED",
+    ),
+    (
+        "scheduleToStartTimeout",
+        "defaultTaskScheduleToStartTimeout",
+        "DEFAULT_SCHEDULE_TO_START_TIMEOUT_UNDEFINED",
+    ),
+    (
+        "startToCloseTimeout",
+        "defaultTaskStartToCloseTimeout",
+        "DEFAULT_START_TO_CLOSE_TIMEOUT_UNDEFINED",
+    ),
     ("heartbeatTimeout", "defaultTaskHeartbeatTimeout", "DEFAULT_HEARTBEAT_TIMEOUT_UNDEFINED"),
 )
 
@@ -78,7 +87,8 @@ def _decision_problems(decision: JsonDict, path: str) -> list[str]:
         for key in decision
         if key not in ("decisionType", own) and decision[key] is not None
     ]
-    required = spec.shape("Decision").members[own].required_members
+    attributes_shape = spec.structure("Decision").members[own]
+    required = getattr(attributes_shape, "required_members", ())
     if required and decision.get(own) is None:
         problems.append(
             f"Value null at '{path}.{own}' failed to satisfy constraint: Member must not be null"
@@ -138,13 +148,18 @@ def _schedule_activity(batch: DecisionBatch, attrs: JsonDict) -> None:
     if cause is None and registered is not None:
         cause = _resolve_defaults(resolved, registered.defaults)
     if cause is not None:
-        batch.fail("ScheduleActivityTaskFailed", activityType=activity_type,
-                   activityId=activity_id, cause=cause)
+        batch.fail(
+            "ScheduleActivityTaskFailed",
+            activityType=activity_type,
+            activityId=activity_id,
+            cause=cause,
+        )
         return
     assert registered is not None
     priority = attrs.get("taskPriority", registered.defaults.get("defaultTaskPriority"))
-    scheduled = present(**resolved, taskPriority=priority,
-                        decisionTaskCompletedEventId=batch.completed_id)
+    scheduled = present(
+        **resolved, taskPriority=priority, decisionTaskCompletedEventId=batch.completed_id
+    )
     activities.schedule(batch.engine, run, scheduled)
 
 
@@ -171,16 +186,23 @@ def _start_timer(batch: DecisionBatch, attrs: JsonDict) -> None:
         batch.fail("StartTimerFailed", timerId=timer_id, cause=cause)
         return
     delay = seconds(attrs["startToFireTimeout"]) or 0
-    started_id = batch.record("TimerStarted", timerId=timer_id, control=attrs.get("control"),
-                              startToFireTimeout=attrs["startToFireTimeout"])
-    deadline = batch.engine.clock.call_later(delay, lambda: _fire_timer(batch.engine, run, timer_id))
+    started_id = batch.record(
+        "TimerStarted",
+        timerId=timer_id,
+        control=attrs.get("control"),
+        startToFireTimeout=attrs["startToFireTimeout"],
+    )
+    deadline = batch.engine.clock.call_later(
+        delay, lambda: _fire_timer(batch.engine, run, timer_id)
+    )
     run.timers[timer_id] = Timer(timer_id, started_id, deadline)
 
 
 def _fire_timer(engine: Engine, run: Run, timer_id: str) -> None:
     timer = run.timers.pop(timer_id)
-    engine.record_and_decide(run, "TimerFired",
-                             {"timerId": timer_id, "startedEventId": timer.started_id})
+    engine.record_and_decide(
+        run, "TimerFired", {"timerId": timer_id, "startedEventId": timer.started_id}
+    )
 
 
 def _cancel_timer(batch: DecisionBatch, attrs: JsonDict) -> None:
@@ -203,8 +225,9 @@ def _closer(status: CloseStatus, event_type: str, members: tuple[str, ...]) -> H
         if batch.unhandled:
             batch.fail(failed_event, cause="UNHANDLED_DECISION")
             return
-        closing = present(**{m: attrs.get(m) for m in members},
-                          decisionTaskCompletedEventId=batch.completed_id)
+        closing = present(
+            **{m: attrs.get(m) for m in members}, decisionTaskCompletedEventId=batch.completed_id
+        )
         batch.engine.close_run(batch.run, status, event_type, closing)
 
     return close

@@ -13,7 +13,7 @@ from swfsim.model.enums import CloseStatus, ExecutionStatus
 from swfsim.model.history import EventListener, History
 from swfsim.model.registry import Domain, JsonDict, RegisteredType, Registry, present
 from swfsim.model.run import ActivityTask, DecisionAttempt, DecisionSlot, ExecutionConfig, Run
-from swfsim.model.task_queue import TaskLists, TaskQueue, T
+from swfsim.model.task_queue import T, TaskLists, TaskQueue
 from swfsim.model.visibility import VisibilityIndex
 from swfsim.options import Options
 from swfsim.paging import PageTokens
@@ -180,7 +180,8 @@ class Engine:
     def start_decision(self, slot: DecisionSlot, identity: str | None) -> DecisionAttempt:
         """Hand the scheduled decision task to a decider: DecisionTaskStarted and a new token."""
         run = slot.run
-        assert slot.scheduled_id is not None and slot.started is None
+        assert slot.scheduled_id is not None
+        assert slot.started is None
         started_id = run.history.append(
             "DecisionTaskStarted", present(identity=identity, scheduledEventId=slot.scheduled_id)
         )

@@ -107,7 +107,9 @@ class VisibilityIndex:
             high = min(high, bisect.bisect_left(keys, after))
         elif after is not None:
             low = max(low, bisect.bisect_right(keys, after))
-        chosen = keys[max(low, high - size) : high][::-1] if newest_first else keys[low : low + size]
+        chosen = (
+            keys[max(low, high - size) : high][::-1] if newest_first else keys[low : low + size]
+        )
         more = (high - low) > size
         runs = [self._runs[seq] for _, seq in chosen]
         return Page(runs, chosen[-1] if more and chosen else None)

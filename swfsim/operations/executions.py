@@ -127,7 +127,9 @@ def get_workflow_execution_history(engine: Engine, params: JsonDict) -> JsonDict
     domain = engine.registry.domain(params["domain"])
     run = engine.any_run(domain, params["execution"])
     operation = "GetWorkflowExecutionHistory"
-    events, resume_at = event_page(params, run.history.events, engine.pages.resume(operation, params) or 0)
+    events, resume_at = event_page(
+        params, run.history.events, engine.pages.resume(operation, params) or 0
+    )
     token = None if resume_at is None else engine.pages.issue(operation, params, resume_at)
     return present(events=events, nextPageToken=token)
 

@@ -47,15 +47,13 @@ def _open_query(params: JsonDict) -> tuple[View, Facet, Window]:
 
 
 def _closed_query(params: JsonDict) -> tuple[View, Facet, Window]:
-    start, close = params.get("startTimeFilter"), params.get("closeTimeFilter")
-    if (start is None) == (close is None):
+    given = [name for name in ("startTimeFilter", "closeTimeFilter") if params.get(name)]
+    if len(given) != 1:
         raise ValidationException(
             "Exactly one of startTimeFilter and closeTimeFilter must be specified"
         )
-    facet = _facet(params, _CLOSED_FILTERS)
-    if start is not None:
-        return View.CLOSED_BY_START, facet, _window(start)
-    return View.CLOSED_BY_CLOSE, facet, _window(close)
+    view = View.CLOSED_BY_START if given[0] == "startTimeFilter" else View.CLOSED_BY_CLOSE
+    return view, _facet(params, _CLOSED_FILTERS), _window(params[given[0]])
 
 
 _QUERIES = {"open": _open_query, "closed": _closed_query}
@@ -91,8 +89,10 @@ def _counter(query: str) -> Handler:
     def count_executions(engine: Engine, params: JsonDict) -> JsonDict:
         domain = engine.registry.domain(params["domain"])
         view, facet, window = build(params)
-        return {"count": engine.visibility.count(domain.name, view, facet, window),
-                "truncated": False}
+        return {
+            "count": engine.visibility.count(domain.name, view, facet, window),
+            "truncated": False,
+        }
 
     return count_executions
 

@@ -3,9 +3,9 @@
 Each SWF client is patched on its own event emitter (``before-call``, the earliest event that may
 answer a call), after botocore has validated and serialized the request exactly as it would for
 AWS. The handler hands the wire request to the Simulator and returns what botocore's parser would
-have produced from AWS's answer. To reach clients created inside the block, ``Session.create_client``
-is wrapped for the duration of the block and restored on exit; botocore's global handler list is
-never touched.
+have produced from AWS's answer. To reach clients created inside the block,
+``Session.create_client`` is wrapped for the duration of the block and restored on exit;
+botocore's global handler list is never touched.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import logging
 import weakref
 from collections.abc import Callable, Iterable
 from types import TracebackType
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
 import botocore.session
 from botocore.awsrequest import AWSResponse
@@ -118,10 +118,8 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
             raise ValueError(
                 f"mock_swf routes SWF clients only, not {client.meta.service_model.service_name}"
             )
-        handler = _CallHandler(self, _timestamp_parser(client))
-        client.meta.events.register_first(
-            "before-call.swf", handler, unique_id=self._handler_id
-        )
+        handler: Callable[..., Any] = _CallHandler(self, _timestamp_parser(client))
+        client.meta.events.register_first("before-call.swf", handler, unique_id=self._handler_id)
         self._clients.add(client)
         return client
 
@@ -150,7 +148,8 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
 
 
 def _timestamp_parser(client: BaseClient) -> Callable[[Any], Any]:
-    factory = getattr(client._endpoint, "_response_parser_factory", None)
+    # botocore keeps a client's parser settings private; honour a custom timestamp parser.
+    factory = getattr(getattr(client, "_endpoint", None), "_response_parser_factory", None)
     defaults = getattr(factory, "_defaults", {}) if factory is not None else {}
     parser: Callable[[Any], Any] = defaults.get("timestamp_parser") or parse_timestamp
     return parser
@@ -199,7 +198,7 @@ def _success(
     output = model.output_shape
     parsed = converter(output.name, timestamp_parser)(response) if output is not None else {}
     parsed["ResponseMetadata"] = _metadata(headers, 200)
-    return AWSResponse("https://swf.swfsim/", 200, headers, None), parsed
+    return _http(200, headers), parsed
 
 
 def _error(
@@ -209,12 +208,16 @@ def _error(
     headers = _headers(simulator, len(body))
     response_dict = {"status_code": fault.http_status, "headers": headers, "body": body}
     parser = create_parser("json")
-    parsed: dict[str, Any] = parser.parse(response_dict, model.output_shape)
-    error_shape = model.service_model.shape_for_error_code(fault.code)
+    parsed: dict[str, Any] = parser.parse(response_dict, cast(Any, model.output_shape))
+    error_shape = model.service_model.shape_for_error_code(cast(Any, fault.code))
     if error_shape is not None:
         parsed.update(parser.parse(response_dict, error_shape))
     parsed["ResponseMetadata"]["RetryAttempts"] = 0
-    return AWSResponse("https://swf.swfsim/", fault.http_status, headers, None), parsed
+    return _http(fault.http_status, headers), parsed
+
+
+def _http(status: int, headers: dict[str, str]) -> AWSResponse:
+    return AWSResponse("https://swf.swfsim/", status, cast(Any, headers), None)
 
 
 def _metadata(headers: dict[str, str], status: int) -> dict[str, Any]:

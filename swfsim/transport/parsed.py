@@ -24,9 +24,7 @@ TimestampParser = Callable[[Any], Any]
 @functools.cache
 def converter(shape_name: str, timestamp_parser: TimestampParser = parse_timestamp) -> Convert:
     """The converter of a named output shape (compiled once per shape and timestamp parser)."""
-    convert = _compile(spec.shape(shape_name), timestamp_parser)
-    assert convert is not None, f"{shape_name} is not a structure"
-    return convert
+    return _structure(spec.structure(shape_name), timestamp_parser)
 
 
 def _compile(shape: Shape, parse_ts: TimestampParser) -> Convert | None:
@@ -52,11 +50,11 @@ def _structure(shape: StructureShape, parse_ts: TimestampParser) -> Convert:
     if not nested:
         return dict
 
-    def convert(value: dict[str, Any]) -> dict[str, Any]:
+    def convert_structure(value: dict[str, Any]) -> dict[str, Any]:
         copied = dict(value)
         for name, member_convert in nested.items():
             if name in copied:
                 copied[name] = member_convert(copied[name])
         return copied
 
-    return convert
+    return convert_structure
