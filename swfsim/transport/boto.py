@@ -96,6 +96,8 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
         """Begin routing: wrap client creation and attach to the clients given."""
         if self._original_create_client is not None:
             raise RuntimeError("this mock_swf is already active")
+        for client in self._initial_clients:
+            _check_swf(client)
         original = botocore.session.Session.create_client
         self._original_create_client = original
         botocore.session.Session.create_client = self._wrap_create_client(original)  # type: ignore[method-assign]
@@ -114,10 +116,7 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
 
     def attach(self, client: BaseClient) -> BaseClient:
         """Route an existing SWF client to the Simulator; returns the client."""
-        if client.meta.service_model.service_name != spec.SERVICE_NAME:
-            raise ValueError(
-                f"mock_swf routes SWF clients only, not {client.meta.service_model.service_name}"
-            )
+        _check_swf(client)
         handler: Callable[..., Any] = _CallHandler(self, _timestamp_parser(client))
         client.meta.events.register_first("before-call.swf", handler, unique_id=self._handler_id)
         self._clients.add(client)
@@ -145,6 +144,12 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
             return self.attach(client)
 
         return create_client
+
+
+def _check_swf(client: BaseClient) -> None:
+    service = client.meta.service_model.service_name
+    if service != spec.SERVICE_NAME:
+        raise ValueError(f"mock_swf routes SWF clients only, not {service} clients")
 
 
 def _timestamp_parser(client: BaseClient) -> Callable[[Any], Any]:
