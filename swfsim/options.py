@@ -14,7 +14,12 @@ class Options:
             says) instead of omitting it (what real clients rely on; digest §18 Q1).
         poll_timeout_seconds: how long a long poll waits, in virtual seconds, before it
             returns the empty response.
+        lambda_without_role_cause: what scheduling a Lambda task in a run without a
+            ``lambdaRole`` does. The model says it fails, but no ScheduleLambdaFunctionFailed
+            cause fits (digest §13.1, §18 Q10): by default that event with this cause; with
+            ``"ASSUME_ROLE_FAILED"``, LambdaFunctionScheduled then StartLambdaFunctionFailed.
     """
 
     empty_poll_token: bool = False
     poll_timeout_seconds: int = 60
+    lambda_without_role_cause: str = "LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION"

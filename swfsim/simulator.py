@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -73,7 +74,24 @@ class Simulator:
             raise UnknownOperationException(f"{operation} is not an operation of Amazon SWF")
         validate_input(operation, params)
         self.clock.fire_due()
-        return handler(self.engine, params) or {}
+        response = handler(self.engine, params) or {}
+        self.engine.run_effects()
+        return response
+
+    def register_lambda(
+        self, name: str, function: Callable[[str | None], str | None], *, duration: float = 0.0
+    ) -> None:
+        """Stand a Python callable in for the AWS Lambda function ``name``.
+
+        Args:
+            name: the function name decisions give in ``ScheduleLambdaFunction``.
+            function: called with the task's input; its return value is the result, and an
+                exception it raises becomes LambdaFunctionFailed (reason: the exception type).
+            duration: virtual seconds each invocation takes; at or past the task's
+                startToCloseTimeout (900 s by default) the task times out instead.
+        """
+        self.engine.lambda_functions[name] = function
+        self.engine.lambda_durations[name] = duration
 
     def history(self, domain: str, workflow_id: str, run_id: str | None = None) -> list[JsonDict]:
         """The wire-shaped events of a run (the open run, or the latest one, if no run_id).

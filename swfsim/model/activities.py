@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 
 from swfsim.errors import UnknownResourceFault
-from swfsim.model.engine import Engine, seconds
+from swfsim.model.batch import DecisionBatch
+from swfsim.model.durations import seconds
+from swfsim.model.engine import Engine
 from swfsim.model.registry import JsonDict, present
 from swfsim.model.run import ActivityState, ActivityTask, Run
 
@@ -94,6 +96,32 @@ def close(engine: Engine, task: ActivityTask, event_type: str, attrs: JsonDict) 
     task.state = ActivityState.CLOSED
     run.latest_activity_ms = engine.clock.now_ms()
     engine.record_and_decide(run, event_type, attrs)
+
+
+def request_cancel(batch: DecisionBatch, attrs: JsonDict) -> None:
+    """The RequestCancelActivityTask decision (digest §9.3.2).
+
+    A task still waiting on its list is canceled at once; a started one is flagged, and its
+    worker sees ``cancelRequested`` in heartbeat responses.
+    """
+    task = batch.run.activities.get(attrs["activityId"])
+    if task is None:
+        batch.fail(
+            "RequestCancelActivityTaskFailed",
+            activityId=attrs["activityId"],
+            cause="ACTIVITY_ID_UNKNOWN",
+        )
+        return
+    task.cancel_requested_id = batch.record(
+        "ActivityTaskCancelRequested", activityId=task.activity_id
+    )
+    if task.state is ActivityState.SCHEDULED:
+        canceled = {
+            "scheduledEventId": task.scheduled_id,
+            "startedEventId": 0,
+            "latestCancelRequestedEventId": task.cancel_requested_id,
+        }
+        close(batch.engine, task, "ActivityTaskCanceled", canceled)
 
 
 def outcome(task: ActivityTask, **members: str | None) -> JsonDict:

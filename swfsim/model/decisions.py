@@ -7,14 +7,12 @@ state of the run becomes a ``*Failed`` event and processing goes on with the nex
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
 from swfsim import spec
 from swfsim.errors import ValidationException
-from swfsim.model import activities
-from swfsim.model.engine import Engine, seconds
+from swfsim.model import activities, children, external, lambdas
+from swfsim.model.batch import DecisionBatch, Handler
+from swfsim.model.durations import seconds
+from swfsim.model.engine import Engine
 from swfsim.model.enums import CloseStatus, TypeKind
 from swfsim.model.registry import JsonDict, present
 from swfsim.model.run import Run, Timer
@@ -62,8 +60,8 @@ def check_request(decisions: list[JsonDict]) -> None:
     """Reject, before anything is applied, a decision list SWF would refuse as a whole.
 
     Raises:
-        ValidationException: attributes missing or given under another decision type's key, a
-            decision type swfsim does not implement yet, or a close decision that is not last.
+        ValidationException: attributes missing or given under another decision type's key,
+            or a close decision that is not last.
     """
     problems: list[str] = []
     for index, decision in enumerate(decisions, start=1):
@@ -93,33 +91,7 @@ def _decision_problems(decision: JsonDict, path: str) -> list[str]:
         problems.append(
             f"Value null at '{path}.{own}' failed to satisfy constraint: Member must not be null"
         )
-    if decision_type not in _HANDLERS:
-        problems.append(
-            f"Decision type {decision_type} at '{path}' is not supported by this version of "
-            "swfsim yet; supported: " + ", ".join(sorted(_HANDLERS))
-        )
     return problems
-
-
-@dataclass
-class DecisionBatch:
-    """What the decisions of one RespondDecisionTaskCompleted share while they are applied."""
-
-    engine: Engine
-    run: Run
-    completed_id: int
-    unhandled: bool
-    needs_decision: bool = False
-
-    def record(self, event_type: str, **members: Any) -> int:
-        """Append an event caused by a decision, linked to its DecisionTaskCompleted."""
-        attrs = present(**members, decisionTaskCompletedEventId=self.completed_id)
-        return self.run.history.append(event_type, attrs)
-
-    def fail(self, event_type: str, **members: Any) -> None:
-        """Append a ``*Failed`` event; the decider will be asked to decide again."""
-        self.record(event_type, **members)
-        self.needs_decision = True
 
 
 def apply(batch: DecisionBatch, decisions: list[JsonDict]) -> None:
@@ -233,8 +205,6 @@ def _closer(status: CloseStatus, event_type: str, members: tuple[str, ...]) -> H
     return close
 
 
-Handler = Callable[[DecisionBatch, JsonDict], None]
-
 _HANDLERS: dict[str, Handler] = {
     "ScheduleActivityTask": _schedule_activity,
     "RecordMarker": _record_marker,
@@ -249,4 +219,10 @@ _HANDLERS: dict[str, Handler] = {
     "CancelWorkflowExecution": _closer(
         CloseStatus.CANCELED, "WorkflowExecutionCanceled", ("details",)
     ),
+    "RequestCancelActivityTask": activities.request_cancel,
+    "ContinueAsNewWorkflowExecution": children.continue_as_new,
+    "StartChildWorkflowExecution": children.start_child,
+    "SignalExternalWorkflowExecution": external.signal,
+    "RequestCancelExternalWorkflowExecution": external.request_cancel,
+    "ScheduleLambdaFunction": lambdas.schedule,
 }

@@ -55,15 +55,36 @@ class DecisionAttempt:
         return [self.scheduled_id, self.started_id, self.previous_started_id, self.token]
 
 
+@dataclass(frozen=True)
+class TaskListOverride:
+    """A decision task list set by RespondDecisionTaskCompleted (digest §8.7).
+
+    With a schedule-to-start timeout it is temporary: a task not started in time, or not
+    completed in time, sends the run back to its original list.
+    """
+
+    task_list: str
+    schedule_to_start: str | None
+
+
 class DecisionSlot(Queued):
     """A run's decision task state: at most one scheduled and one started task (digest §8.1)."""
 
     def __init__(self, run: Run) -> None:
         self.run = run
-        self.task_list = run.config.task_list
+        self.override: TaskListOverride | None = None
         self.scheduled_id: int | None = None
+        self.scheduled_list = run.config.task_list
+        self.schedule_deadline: Deadline | None = None
         self.started: DecisionAttempt | None = None
         self.previous_started_id = 0
+        self.held = False
+        self.wanted = False
+
+    @property
+    def task_list(self) -> str:
+        """The list the next decision task is scheduled on."""
+        return self.override.task_list if self.override else self.run.config.task_list
 
     @property
     def priority(self) -> int:
@@ -120,6 +141,35 @@ class Timer:
     deadline: Deadline
 
 
+@dataclass(eq=False)
+class LambdaTask:
+    """An open Lambda task of a run."""
+
+    lambda_id: str
+    scheduled_id: int
+    started_id: int = 0
+    deadline: Deadline | None = None
+
+
+@dataclass(eq=False)
+class ChildLink:
+    """A child execution as its parent sees it, from the Initiated event until it closes."""
+
+    initiated_id: int
+    workflow_id: str
+    workflow_type: JsonDict
+    started_id: int = 0
+    run: Run | None = None
+
+
+@dataclass(frozen=True)
+class ParentLink:
+    """The parent of a child run and the event that initiated the child."""
+
+    run: Run
+    initiated_id: int
+
+
 class Run:
     """A workflow execution run."""
 
@@ -152,6 +202,9 @@ class Run:
         self.decision = DecisionSlot(self)
         self.activities: dict[str, ActivityTask] = {}
         self.timers: dict[str, Timer] = {}
+        self.lambdas: dict[str, LambdaTask] = {}
+        self.children: dict[int, ChildLink] = {}
+        self.parent: ParentLink | None = None
         self.latest_activity_ms: int | None = None
         self.latest_context: str | None = None
         self.timeout_deadline: Deadline | None = None
@@ -182,6 +235,7 @@ class Run:
             closeTimestamp=wire_time(self.close_ms) if self.close_ms is not None else None,
             executionStatus=self.status.value,
             closeStatus=self.close_status.value if self.close_status else None,
+            parent=self.parent.run.execution if self.parent else None,
             tagList=self.tags,
             # Real AWS reports cancelRequested false once the run has closed (real-aws README #9).
             cancelRequested=self.cancel_requested and not closed,
@@ -195,6 +249,6 @@ class Run:
             "openActivityTasks": len(self.activities),
             "openDecisionTasks": 1 if self.decision.open else 0,
             "openTimers": len(self.timers),
-            "openChildWorkflowExecutions": 0,
-            "openLambdaFunctions": 0,
+            "openChildWorkflowExecutions": len(self.children),
+            "openLambdaFunctions": len(self.lambdas),
         }

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from swfsim.errors import ValidationException
 from swfsim.model import activities, decisions
+from swfsim.model.batch import DecisionBatch
 from swfsim.model.engine import Engine
 from swfsim.model.registry import JsonDict, present
-from swfsim.model.run import DecisionAttempt, Run
+from swfsim.model.run import DecisionAttempt, Run, TaskListOverride
 from swfsim.operations._handler import Handler, event_page
 
 _POLL_DECISION = "PollForDecisionTask"
@@ -20,11 +20,11 @@ def poll_for_decision_task(engine: Engine, params: JsonDict) -> JsonDict:
         workflow_id, run_id, position, *attempt_fields = cursor
         run = engine.any_run(domain, {"workflowId": workflow_id, "runId": run_id})
         return _decision_task(engine, params, run, DecisionAttempt(*attempt_fields), position)
-    queue = engine.decision_lists.get(domain.name, params["taskList"]["name"])
+    queue = engine.decisions.lists.get(domain.name, params["taskList"]["name"])
     slot = engine.wait_for_task(queue)
     if slot is None:
         return _empty_poll(engine, previousStartedEventId=0)
-    attempt = engine.start_decision(slot, params.get("identity"))
+    attempt = engine.decisions.start(slot, params.get("identity"))
     return _decision_task(engine, params, slot.run, attempt, 0)
 
 
@@ -60,16 +60,9 @@ def _empty_poll(engine: Engine, **members: int) -> JsonDict:
 def respond_decision_task_completed(engine: Engine, params: JsonDict) -> None:
     decision_list = params.get("decisions") or []
     decisions.check_request(decision_list)
-    if params.get("taskListScheduleToStartTimeout") is not None:
-        raise ValidationException(
-            "taskListScheduleToStartTimeout (a temporary decision task list) is not supported "
-            "by this version of swfsim yet; omit it to move the run to taskList for good"
-        )
-    run = engine.decision_run(params["taskToken"])
+    run = engine.decisions.run_of(params["taskToken"])
     unhandled = run.decision.scheduled_id is not None
-    attempt = engine.finish_decision(run)
-    if params.get("taskList") is not None:
-        run.decision.task_list = params["taskList"]["name"]
+    attempt = engine.decisions.finish(run, _override(params))
     completed_id = run.history.append(
         "DecisionTaskCompleted",
         present(
@@ -77,13 +70,21 @@ def respond_decision_task_completed(engine: Engine, params: JsonDict) -> None:
             scheduledEventId=attempt.scheduled_id,
             startedEventId=attempt.started_id,
             taskList=params.get("taskList"),
+            taskListScheduleToStartTimeout=params.get("taskListScheduleToStartTimeout"),
         ),
     )
     if params.get("executionContext") is not None:
         run.latest_context = params["executionContext"]
-    batch = decisions.DecisionBatch(engine, run, completed_id, unhandled)
-    decisions.apply(batch, decision_list)
-    engine.after_decisions(run, batch.needs_decision)
+    with engine.decisions.held(run):
+        decisions.apply(DecisionBatch(engine, run, completed_id, unhandled), decision_list)
+    engine.decisions.release(run)
+
+
+def _override(params: JsonDict) -> TaskListOverride | None:
+    task_list = params.get("taskList")
+    if task_list is None:
+        return None
+    return TaskListOverride(task_list["name"], params.get("taskListScheduleToStartTimeout"))
 
 
 def poll_for_activity_task(engine: Engine, params: JsonDict) -> JsonDict:
@@ -130,7 +131,7 @@ def respond_activity_task_canceled(engine: Engine, params: JsonDict) -> None:
 
 def count_pending_decision_tasks(engine: Engine, params: JsonDict) -> JsonDict:
     domain = engine.registry.domain(params["domain"])
-    count = engine.decision_lists.pending(domain.name, params["taskList"]["name"])
+    count = engine.decisions.lists.pending(domain.name, params["taskList"]["name"])
     return {"count": count, "truncated": False}
 
 

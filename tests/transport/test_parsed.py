@@ -6,8 +6,8 @@ import json
 from datetime import datetime
 
 from botocore.parsers import create_parser
-
 from scenario import run_scenario
+
 from swfsim import Simulator, spec
 from swfsim.transport.parsed import converter
 

@@ -1,0 +1,96 @@
+"""Lambda tasks (digest §13): Python callables registered on the Simulator stand in for AWS
+Lambda functions, invoked in virtual time."""
+
+from __future__ import annotations
+
+from swfsim.model.batch import DecisionBatch
+from swfsim.model.engine import Engine
+from swfsim.model.registry import JsonDict, present
+from swfsim.model.run import LambdaTask, Run
+
+MAX_OPEN_LAMBDAS = 1000
+DEFAULT_TIMEOUT_SECONDS = 900
+ASSUME_ROLE_FAILED = "ASSUME_ROLE_FAILED"
+_REASON_LIMIT = 256
+_DETAILS_LIMIT = 32768
+
+Outcome = tuple[str, JsonDict]
+
+
+def schedule(batch: DecisionBatch, attrs: JsonDict) -> None:
+    """LambdaFunctionScheduled (or ScheduleLambdaFunctionFailed), then the invocation."""
+    run, engine = batch.run, batch.engine
+    no_role = run.config.lambda_role is None
+    missing_role_cause = engine.options.lambda_without_role_cause
+    cause = None
+    if no_role and missing_role_cause != ASSUME_ROLE_FAILED:
+        cause = missing_role_cause
+    elif attrs["id"] in run.lambdas:
+        cause = "ID_ALREADY_IN_USE"
+    elif len(run.lambdas) >= MAX_OPEN_LAMBDAS:
+        cause = "OPEN_LAMBDA_FUNCTIONS_LIMIT_EXCEEDED"
+    if cause is not None:
+        batch.fail("ScheduleLambdaFunctionFailed", id=attrs["id"], name=attrs["name"], cause=cause)
+        return
+    scheduled_id = batch.record(
+        "LambdaFunctionScheduled",
+        id=attrs["id"],
+        name=attrs["name"],
+        control=attrs.get("control"),
+        input=attrs.get("input"),
+        startToCloseTimeout=attrs.get("startToCloseTimeout"),
+    )
+    task = LambdaTask(attrs["id"], scheduled_id)
+    run.lambdas[task.lambda_id] = task
+    start = _fail_to_start if no_role else _invoke
+    batch.after(lambda: start(engine, run, task, attrs))
+
+
+def _fail_to_start(engine: Engine, run: Run, task: LambdaTask, _attrs: JsonDict) -> None:
+    del run.lambdas[task.lambda_id]
+    failed = {
+        "scheduledEventId": task.scheduled_id,
+        "cause": ASSUME_ROLE_FAILED,
+        "message": "The workflow execution has no lambdaRole to invoke Lambda functions with",
+    }
+    engine.record_and_decide(run, "StartLambdaFunctionFailed", failed)
+
+
+def _invoke(engine: Engine, run: Run, task: LambdaTask, attrs: JsonDict) -> None:
+    if not run.is_open:
+        return
+    task.started_id = run.history.append(
+        "LambdaFunctionStarted", {"scheduledEventId": task.scheduled_id}
+    )
+    name = attrs["name"]
+    timeout = float(attrs.get("startToCloseTimeout") or DEFAULT_TIMEOUT_SECONDS)
+    duration = engine.lambda_durations.get(name, 0.0)
+    outcome = _call(engine, name, attrs.get("input"))
+    if duration >= timeout:
+        outcome, duration = ("LambdaFunctionTimedOut", {"timeoutType": "START_TO_CLOSE"}), timeout
+    if duration == 0:
+        _finish(engine, run, task, outcome)
+    else:
+        task.deadline = engine.clock.call_later(
+            duration, lambda: _finish(engine, run, task, outcome)
+        )
+
+
+def _call(engine: Engine, name: str, payload: str | None) -> Outcome:
+    function = engine.lambda_functions.get(name)
+    if function is None:
+        details = f"No Lambda function named {name} is registered (Simulator.register_lambda)"
+        return "LambdaFunctionFailed", {"reason": "ResourceNotFoundException", "details": details}
+    try:
+        result = function(payload)
+    except Exception as error:  # the function's failure is the workflow's data, not ours
+        reason = type(error).__name__[:_REASON_LIMIT]
+        return "LambdaFunctionFailed", {"reason": reason, "details": str(error)[:_DETAILS_LIMIT]}
+    return "LambdaFunctionCompleted", present(result=result)
+
+
+def _finish(engine: Engine, run: Run, task: LambdaTask, outcome: Outcome) -> None:
+    del run.lambdas[task.lambda_id]
+    event_type, attrs = outcome
+    linked = {**attrs, "scheduledEventId": task.scheduled_id, "startedEventId": task.started_id}
+    engine.record_and_decide(run, event_type, linked)
