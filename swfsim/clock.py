@@ -60,6 +60,7 @@ class VirtualClock:
         self._heap: list[Deadline] = []
         self._seq = 0
         self._listeners: list[Callable[[int, int], None]] = []
+        self._error_handler: Callable[[Exception], bool] = lambda error: False
 
     def now(self) -> datetime:
         """The current virtual time, an aware UTC datetime."""
@@ -140,6 +141,10 @@ class VirtualClock:
         """How many deadlines are pending (cancelled ones excluded)."""
         return sum(1 for d in self._heap if not d.cancelled)
 
+    def set_error_handler(self, handler: Callable[[Exception], bool]) -> None:
+        """Give errors raised by deadline callbacks to ``handler``; unhandled ones propagate."""
+        self._error_handler = handler
+
     def add_listener(self, listener: Callable[[int, int], None]) -> None:
         """Call ``listener(old_ms, new_ms)`` whenever time moves forward."""
         self._listeners.append(listener)
@@ -150,7 +155,11 @@ class VirtualClock:
             return False
         deadline = heapq.heappop(self._heap)
         self._move_to(max(deadline.due_ms, self._now_ms))
-        deadline.callback()
+        try:
+            deadline.callback()
+        except Exception as error:
+            if not self._error_handler(error):
+                raise
         return True
 
     def _drop_cancelled(self) -> None:

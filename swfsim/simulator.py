@@ -10,8 +10,10 @@ from swfsim.clock import VirtualClock
 from swfsim.errors import UnknownOperationException, UnknownResourceFault
 from swfsim.ids import IdSource
 from swfsim.model.engine import Engine
+from swfsim.model.history import HistoryFull
 from swfsim.model.registry import Registry
 from swfsim.operations import HANDLERS
+from swfsim.operations.tasks import empty_response
 from swfsim.options import Options
 from swfsim.validation import validate_input
 
@@ -74,7 +76,12 @@ class Simulator:
             raise UnknownOperationException(f"{operation} is not an operation of Amazon SWF")
         validate_input(operation, params)
         self.clock.fire_due()
-        response = handler(self.engine, params) or {}
+        try:
+            response = handler(self.engine, params) or {}
+        except HistoryFull as full:
+            # The request was accepted; the run it touched had no room left for its events.
+            self.engine.terminate_full_history(full)
+            response = empty_response(self.engine, operation)
         self.engine.run_effects()
         return response
 

@@ -16,7 +16,7 @@ from swfsim.model import lineage
 from swfsim.model.decision_tasks import DecisionTasks
 from swfsim.model.durations import seconds
 from swfsim.model.enums import CloseStatus, ExecutionStatus
-from swfsim.model.history import EventListener, History
+from swfsim.model.history import EventListener, History, HistoryFull
 from swfsim.model.registry import Domain, JsonDict, RegisteredType, Registry
 from swfsim.model.run import ActivityTask, ExecutionConfig, ParentLink, Run
 from swfsim.model.task_queue import T, TaskLists, TaskQueue
@@ -52,6 +52,14 @@ class Engine:
         self.lambda_durations: dict[str, float] = {}
         self._effects: deque[Callable[[], None]] = deque()
         self._run_seq = 0
+        clock.set_error_handler(self._absorb)
+
+    def _absorb(self, error: Exception) -> bool:
+        """Handle an error raised inside a deadline's callback; True if it was handled."""
+        if isinstance(error, HistoryFull):
+            self.terminate_full_history(error)
+            return True
+        return False
 
     # ---- runs -------------------------------------------------------------------------------
 
@@ -161,6 +169,13 @@ class Engine:
         self.visibility.remove_closed(run)
         del self.runs[(run.domain.name, run.workflow_id, run.run_id)]
 
+    def terminate_full_history(self, full: HistoryFull) -> None:
+        """Terminate a run whose history reached SWF's event limit (digest §14.4)."""
+        run: Run = full.history.owner
+        if run.is_open:
+            terminated = {"childPolicy": run.config.child_policy, "cause": "EVENT_LIMIT_EXCEEDED"}
+            self.close_run(run, CloseStatus.TERMINATED, "WorkflowExecutionTerminated", terminated)
+
     def _time_out_run(self, run: Run) -> None:
         attrs = {"timeoutType": "START_TO_CLOSE", "childPolicy": run.config.child_policy}
         self.close_run(run, CloseStatus.TIMED_OUT, "WorkflowExecutionTimedOut", attrs)
@@ -184,7 +199,10 @@ class Engine:
     def run_effects(self) -> None:
         """Run deferred effects, including those they defer in turn."""
         while self._effects:
-            self._effects.popleft()()
+            try:
+                self._effects.popleft()()
+            except HistoryFull as full:
+                self.terminate_full_history(full)
 
     # ---- task lists ---------------------------------------------------------------------------
 

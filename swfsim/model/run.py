@@ -195,6 +195,7 @@ class Run:
         self.seq = seq
         self.start_ms = start_ms
         self.history = history
+        history.owner = self
         self.status = ExecutionStatus.OPEN
         self.close_status: CloseStatus | None = None
         self.close_ms: int | None = None

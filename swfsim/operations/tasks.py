@@ -50,6 +50,15 @@ def _decision_task(
     )
 
 
+def empty_response(engine: Engine, operation: str) -> JsonDict:
+    """What an operation answers when it had nothing to return (an empty poll, or nothing)."""
+    if operation == _POLL_DECISION:
+        return _empty_poll(engine, previousStartedEventId=0)
+    if operation == "PollForActivityTask":
+        return _empty_poll(engine)
+    return {}
+
+
 def _empty_poll(engine: Engine, **members: int) -> JsonDict:
     empty: JsonDict = {"startedEventId": 0, **members}
     if engine.options.empty_poll_token:
