@@ -60,7 +60,7 @@ class VirtualClock:
         self._heap: list[Deadline] = []
         self._seq = 0
         self._listeners: list[Callable[[int, int], None]] = []
-        self._error_handler: Callable[[Exception], bool] = lambda error: False
+        self._error_handler: Callable[[Exception], bool] = lambda _error: False
 
     def now(self) -> datetime:
         """The current virtual time, an aware UTC datetime."""

@@ -128,10 +128,10 @@ def _schedule_activity(batch: DecisionBatch, attrs: JsonDict) -> None:
         )
         return
     assert registered is not None
-    priority = attrs.get("taskPriority", registered.defaults.get("defaultTaskPriority"))
-    scheduled = present(
-        **resolved, taskPriority=priority, decisionTaskCompletedEventId=batch.completed_id
+    resolved["taskPriority"] = attrs.get(
+        "taskPriority", registered.defaults.get("defaultTaskPriority")
     )
+    scheduled = present(**resolved, decisionTaskCompletedEventId=batch.completed_id)
     activities.schedule(batch.engine, run, scheduled)
 
 
