@@ -10,7 +10,16 @@ from swfsim.errors import SWFError
 from swfsim.options import Options
 from swfsim.simulator import Simulator
 from swfsim.transport.boto import mock_swf
+from swfsim.waiting import ClockMode
 
 __version__ = "0.1.0"
 
-__all__ = ["Options", "SWFError", "Simulator", "VirtualClock", "__version__", "mock_swf"]
+__all__ = [
+    "ClockMode",
+    "Options",
+    "SWFError",
+    "Simulator",
+    "VirtualClock",
+    "__version__",
+    "mock_swf",
+]

@@ -8,6 +8,7 @@ the deadlines were created, so a run is reproducible to the millisecond.
 from __future__ import annotations
 
 import heapq
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
@@ -53,9 +54,16 @@ class Deadline:
 
 
 class VirtualClock:
-    """A clock that moves only when advanced, firing due deadlines in order as it goes."""
+    """A clock that moves only when advanced, firing due deadlines in order as it goes.
+
+    The clock's ``lock`` guards the whole simulated service: the Simulator holds it while it
+    answers a request, and ``advance`` takes it too, so a test thread may move time while
+    worker threads poll. ``changed`` is notified whenever time moves.
+    """
 
     def __init__(self, start: datetime) -> None:
+        self.lock = threading.RLock()
+        self.changed = threading.Condition(self.lock)
         self._now_ms = to_millis(start)
         self._heap: list[Deadline] = []
         self._seq = 0
@@ -87,27 +95,30 @@ class VirtualClock:
 
     def advance_to_ms(self, target_ms: int) -> None:
         """Move time forward to ``target_ms``, firing every deadline due by then."""
-        if target_ms < self._now_ms:
-            raise ValueError(
-                f"cannot move the clock back from {self.now().isoformat()} "
-                f"to {from_millis(target_ms).isoformat()}"
-            )
-        while self._fire_next(target_ms):
-            pass
-        self._move_to(target_ms)
+        with self.lock:
+            if target_ms < self._now_ms:
+                raise ValueError(
+                    f"cannot move the clock back from {self.now().isoformat()} "
+                    f"to {from_millis(target_ms).isoformat()}"
+                )
+            while self._fire_next(target_ms):
+                pass
+            self._move_to(target_ms)
 
     def skip_to_next_deadline(self) -> bool:
         """Jump to the earliest pending deadline and fire it; False when none is pending."""
-        due = self.next_deadline_ms()
-        if due is None:
-            return False
-        self.advance_to_ms(max(due, self._now_ms))
-        return True
+        with self.lock:
+            due = self.next_deadline_ms()
+            if due is None:
+                return False
+            self.advance_to_ms(max(due, self._now_ms))
+            return True
 
     def fire_due(self) -> None:
         """Fire every deadline due at or before now."""
-        while self._fire_next(self._now_ms):
-            pass
+        with self.lock:
+            while self._fire_next(self._now_ms):
+                pass
 
     def run_until(self, ready: Callable[[], bool], limit_ms: int) -> bool:
         """Fire deadlines in order until ``ready()`` holds or time reaches ``limit_ms``.
@@ -115,11 +126,12 @@ class VirtualClock:
         This is the long poll's wait in virtual time: time stops at the deadline that made
         ``ready()`` true, or at ``limit_ms`` when nothing did.
         """
-        while not ready():
-            if not self._fire_next(limit_ms):
-                self._move_to(max(limit_ms, self._now_ms))
-                return ready()
-        return True
+        with self.lock:
+            while not ready():
+                if not self._fire_next(limit_ms):
+                    self._move_to(max(limit_ms, self._now_ms))
+                    return ready()
+            return True
 
     def call_at_ms(self, due_ms: int, callback: Callback) -> Deadline:
         """Schedule ``callback`` at ``due_ms`` (epoch milliseconds); returns its handle."""
@@ -172,3 +184,4 @@ class VirtualClock:
         old, self._now_ms = self._now_ms, target_ms
         for listener in self._listeners:
             listener(old, target_ms)
+        self.changed.notify_all()

@@ -12,10 +12,11 @@ from swfsim.ids import IdSource
 from swfsim.model.engine import Engine
 from swfsim.model.history import HistoryFull
 from swfsim.model.registry import Registry
-from swfsim.operations import HANDLERS
+from swfsim.operations import HANDLERS, Handler
 from swfsim.operations.tasks import empty_response
 from swfsim.options import Options
 from swfsim.validation import validate_input
+from swfsim.waiting import ClockMode, Waiting
 
 DEFAULT_START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -32,6 +33,9 @@ class Simulator:
         region: the region the simulated account lives in (used in domain ARNs).
         account_id: the simulated account id (used in domain ARNs).
         options: behaviour switches; see :class:`swfsim.Options`.
+        clock_mode: how time moves while polls wait: ``"auto"`` (the default, for one
+            thread), ``"manual"`` or ``"realtime"``; see :class:`swfsim.ClockMode`.
+        rate: in realtime mode, virtual seconds per wall-clock second.
 
     Example:
         >>> sim = Simulator(seed=7)
@@ -48,6 +52,8 @@ class Simulator:
         region: str = "us-east-1",
         account_id: str = "123456789012",
         options: Options | None = None,
+        clock_mode: ClockMode | str = ClockMode.AUTO,
+        rate: float = 1.0,
     ) -> None:
         self.seed = seed
         self.region = region
@@ -56,6 +62,9 @@ class Simulator:
         self.clock = VirtualClock(start)
         self.ids = IdSource(seed)
         self.engine = Engine(self.clock, self.ids, Registry(region, account_id), self.options)
+        self.waiting = Waiting(self.clock, self.engine.tasks_in_hand)
+        self.engine.wait = self.waiting.wait
+        self.waiting.set_mode(clock_mode, rate)
 
     def handle(self, operation: str, params: JsonDict) -> JsonDict:
         """Answer one SWF operation with its JSON-shaped response.
@@ -75,6 +84,17 @@ class Simulator:
         if handler is None:
             raise UnknownOperationException(f"{operation} is not an operation of Amazon SWF")
         validate_input(operation, params)
+        with self.clock.lock:
+            traffic = self.waiting.traffic
+            traffic.in_flight += 1
+            try:
+                return self._answer(operation, handler, params)
+            finally:
+                traffic.in_flight -= 1
+                self.clock.changed.notify_all()
+
+    def _answer(self, operation: str, handler: Handler, params: JsonDict) -> JsonDict:
+        self.waiting.catch_up()
         self.clock.fire_due()
         try:
             response = handler(self.engine, params) or {}
@@ -84,6 +104,20 @@ class Simulator:
             response = empty_response(self.engine, operation)
         self.engine.run_effects()
         return response
+
+    @property
+    def clock_mode(self) -> ClockMode:
+        """How virtual time moves while polls wait (see :class:`swfsim.ClockMode`)."""
+        return self.waiting.mode
+
+    def set_clock_mode(self, mode: ClockMode | str, *, rate: float = 1.0) -> None:
+        """Switch the clock mode of a live Simulator; waiting polls re-evaluate at once.
+
+        Args:
+            mode: ``"auto"``, ``"manual"`` or ``"realtime"``.
+            rate: in realtime mode, virtual seconds per wall-clock second.
+        """
+        self.waiting.set_mode(mode, rate)
 
     def register_lambda(
         self, name: str, function: Callable[[str | None], str | None], *, duration: float = 0.0

@@ -50,6 +50,7 @@ class Engine:
         self.event_listeners: list[EventListener] = []
         self.lambda_functions: dict[str, Callable[[str | None], str | None]] = {}
         self.lambda_durations: dict[str, float] = {}
+        self.wait: Callable[[Callable[[], bool], int], object] = clock.run_until
         self._effects: deque[Callable[[], None]] = deque()
         self._run_seq = 0
         clock.set_error_handler(self._absorb)
@@ -213,5 +214,9 @@ class Engine:
         the poll timeout, whichever comes first (digest §18 Q1).
         """
         limit = self.clock.now_ms() + self.options.poll_timeout_seconds * 1000
-        self.clock.run_until(queue.ready, limit)
+        self.wait(queue.ready, limit)
         return queue.pop()
+
+    def tasks_in_hand(self) -> int:
+        """How many decision and activity tasks workers hold (started, not yet answered)."""
+        return len(self.decisions.tokens) + len(self.activity_tokens)

@@ -11,6 +11,7 @@ from swfsim.operations import HANDLERS
 
 def test_public_api_is_pinned() -> None:
     assert sorted(swfsim.__all__) == [
+        "ClockMode",
         "Options",
         "SWFError",
         "Simulator",

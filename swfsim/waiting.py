@@ -1,0 +1,108 @@
+"""How a long poll waits for a task, in each clock mode.
+
+- ``auto`` (the default, for one thread): time jumps to the next deadline that could put a task
+  on the list, or to the poll's expiry.
+- ``manual`` (a test thread drives time while workers poll from other threads): the poll
+  blocks until a task arrives or someone advances the clock past the poll's expiry.
+- ``realtime`` (real processes, e.g. behind ``swfsim serve``): virtual time follows the wall
+  clock times ``rate``, and jumps to the next deadline whenever every request in flight is a
+  waiting poll and no task is in a worker's hands.
+
+Only ``realtime`` reads the wall clock, and only through the ``wall`` function it is given.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from swfsim.clock import VirtualClock
+
+
+class ClockMode(str, Enum):
+    """How virtual time moves while callers wait."""
+
+    AUTO = "auto"
+    MANUAL = "manual"
+    REALTIME = "realtime"
+
+
+@dataclass
+class Traffic:
+    """Requests in flight, and how many of them are polls waiting for a task."""
+
+    in_flight: int = 0
+    waiting: int = 0
+
+
+class Waiting:
+    """The clock mode of a Simulator and the waits of its polls."""
+
+    def __init__(
+        self,
+        clock: VirtualClock,
+        tasks_in_hand: Callable[[], int],
+        wall: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._clock = clock
+        self._tasks_in_hand = tasks_in_hand
+        self._wall = wall
+        self.traffic = Traffic()
+        self.mode = ClockMode.AUTO
+        self.rate = 1.0
+        self._anchor = (0.0, 0)
+
+    def set_mode(self, mode: ClockMode | str, rate: float = 1.0) -> None:
+        """Switch mode (waking every waiting poll); ``rate`` is virtual seconds per wall second."""
+        if rate <= 0:
+            raise ValueError(f"rate must be positive, not {rate}")
+        with self._clock.lock:
+            self.mode, self.rate = ClockMode(mode), rate
+            self._anchor = (self._wall(), self._clock.now_ms())
+            self._clock.changed.notify_all()
+
+    def catch_up(self) -> None:
+        """In realtime mode, bring virtual time up to the wall clock (firing due deadlines)."""
+        if self.mode is ClockMode.REALTIME:
+            wall_then, virtual_then = self._anchor
+            target = virtual_then + int((self._wall() - wall_then) * self.rate * 1000)
+            if target > self._clock.now_ms():
+                self._clock.advance_to_ms(target)
+
+    def wait(self, ready: Callable[[], bool], limit_ms: int) -> None:
+        """Return once ``ready()`` holds or virtual time reaches ``limit_ms``."""
+        if self.mode is ClockMode.AUTO:
+            self._clock.run_until(ready, limit_ms)
+            return
+        self.traffic.waiting += 1
+        try:
+            while not ready() and self._clock.now_ms() < limit_ms:
+                self._step(ready, limit_ms)
+        finally:
+            self.traffic.waiting -= 1
+
+    def _step(self, ready: Callable[[], bool], limit_ms: int) -> None:
+        # The mode may be switched by another thread while a poll waits.
+        if self.mode is ClockMode.AUTO:
+            self._clock.run_until(ready, limit_ms)
+        elif self.mode is ClockMode.MANUAL:
+            self._clock.changed.wait()
+        else:
+            self._realtime_step(limit_ms)
+
+    def _realtime_step(self, limit_ms: int) -> None:
+        clock = self._clock
+        due = clock.next_deadline_ms()
+        horizon = limit_ms if due is None else min(due, limit_ms)
+        if self._idle():
+            clock.advance_to_ms(max(horizon, clock.now_ms()))
+            self._anchor = (self._wall(), clock.now_ms())
+            return
+        clock.changed.wait(timeout=max(horizon - clock.now_ms(), 1) / 1000 / self.rate)
+        self.catch_up()
+
+    def _idle(self) -> bool:
+        every_caller_waits = self.traffic.waiting == self.traffic.in_flight
+        return every_caller_waits and self._tasks_in_hand() == 0
