@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from swfsim.clock import VirtualClock
 from swfsim.errors import UnknownOperationException, UnknownResourceFault
+from swfsim.harness import ActivityFunction, Decider, Harness, RunReport
 from swfsim.ids import IdSource
 from swfsim.model.engine import Engine
 from swfsim.model.history import HistoryFull
@@ -65,6 +66,7 @@ class Simulator:
         self.waiting = Waiting(self.clock, self.engine.tasks_in_hand)
         self.engine.wait = self.waiting.wait
         self.waiting.set_mode(clock_mode, rate)
+        self._harness = Harness(self)
 
     def handle(self, operation: str, params: JsonDict) -> JsonDict:
         """Answer one SWF operation with its JSON-shaped response.
@@ -104,6 +106,65 @@ class Simulator:
             response = empty_response(self.engine, operation)
         self.engine.run_effects()
         return response
+
+    def decider(
+        self, domain: str, workflow_type: str, function: Decider, *, task_list: str | None = None
+    ) -> None:
+        """Let ``run`` answer decision tasks of ``workflow_type`` with ``function``.
+
+        Args:
+            domain: the domain the workflow type lives in.
+            workflow_type: the type name (every version).
+            function: takes a :class:`swfsim.harness.DecisionTask`, returns the decisions
+                (wire dicts, as boto3's ``decisions=`` takes them). Raise
+                :class:`swfsim.harness.Hang` to leave the task unanswered.
+            task_list: the list to poll; the type's default task list if omitted.
+        """
+        self._harness.add_decider(domain, workflow_type, function, task_list)
+
+    def activity(
+        self,
+        domain: str,
+        activity_type: str,
+        function: ActivityFunction,
+        *,
+        task_list: str | None = None,
+    ) -> None:
+        """Let ``run`` perform activity tasks of ``activity_type`` with ``function``.
+
+        Args:
+            domain: the domain the activity type lives in.
+            activity_type: the type name (every version).
+            function: takes a :class:`swfsim.harness.ActivityContext`; its return value is
+                the result. An exception fails the task (:class:`swfsim.harness.ActivityFailed`
+                sets reason and details); :class:`swfsim.harness.ActivityCanceled` cancels it;
+                :class:`swfsim.harness.Hang` leaves it unanswered so that it times out.
+            task_list: the list to poll; the type's default task list if omitted.
+        """
+        self._harness.add_activity(domain, activity_type, function, task_list)
+
+    def run(
+        self,
+        *,
+        workflow_ids: list[str] | None = None,
+        until: datetime | timedelta | None = None,
+        max_steps: int = 1_000_000,
+    ) -> RunReport:
+        """Dispatch tasks to the registered deciders and activities in virtual time.
+
+        Runs until every watched workflow id has no open run, or until ``until`` (a moment, or
+        a span from now), jumping the clock to the next deadline whenever nothing is ready.
+
+        Args:
+            workflow_ids: the executions to wait for; every open one if omitted.
+            until: stop when virtual time reaches this moment (or now plus this span).
+            max_steps: a bound on dispatches and jumps, against runaway workflows.
+
+        Raises:
+            StuckRun: nothing can progress (the message says which tasks wait where).
+        """
+        deadline = self.clock.now() + until if isinstance(until, timedelta) else until
+        return self._harness.run(workflow_ids, deadline, max_steps)
 
     @property
     def clock_mode(self) -> ClockMode:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterator
 from typing import Generic, TypeVar
 
 from swfsim.model.run import Queued
@@ -65,6 +66,12 @@ class TaskLists(Generic[T]):
         if queue is None:
             queue = self._lists[key] = TaskQueue()
         return queue
+
+    def waiting(self) -> Iterator[tuple[tuple[str, str], int]]:
+        """Each (domain, list) with tasks waiting, and how many."""
+        for key, queue in self._lists.items():
+            if queue.pending:
+                yield key, queue.pending
 
     def pending(self, domain: str, name: str) -> int:
         """How many tasks wait on a list (0 for a list never used)."""
