@@ -161,6 +161,10 @@ class VirtualClock:
         """Call ``listener(old_ms, new_ms)`` whenever time moves forward."""
         self._listeners.append(listener)
 
+    def remove_listener(self, listener: Callable[[int, int], None]) -> None:
+        """Stop calling a listener added with ``add_listener``."""
+        self._listeners.remove(listener)
+
     def _fire_next(self, limit_ms: int) -> bool:
         self._drop_cancelled()
         if not self._heap or self._heap[0].due_ms > limit_ms:

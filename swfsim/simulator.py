@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from swfsim.clock import VirtualClock
 from swfsim.errors import UnknownOperationException, UnknownResourceFault
+from swfsim.frozen import frozen_time
 from swfsim.harness import ActivityFunction, Decider, Harness, RunReport
 from swfsim.ids import IdSource
 from swfsim.model.engine import Engine
@@ -37,6 +39,9 @@ class Simulator:
         clock_mode: how time moves while polls wait: ``"auto"`` (the default, for one
             thread), ``"manual"`` or ``"realtime"``; see :class:`swfsim.ClockMode`.
         rate: in realtime mode, virtual seconds per wall-clock second.
+        freeze_time: while ``mock_swf`` routes to this Simulator, code that reads the time
+            (``datetime.now()``, ``time.time()``, ``time.monotonic()``) sees virtual time;
+            see :meth:`frozen_time`.
 
     Example:
         >>> sim = Simulator(seed=7)
@@ -55,8 +60,10 @@ class Simulator:
         options: Options | None = None,
         clock_mode: ClockMode | str = ClockMode.AUTO,
         rate: float = 1.0,
+        freeze_time: bool = False,
     ) -> None:
         self.seed = seed
+        self.freeze_time = freeze_time
         self.region = region
         self.account_id = account_id
         self.options = options or Options()
@@ -165,6 +172,14 @@ class Simulator:
         """
         deadline = self.clock.now() + until if isinstance(until, timedelta) else until
         return self._harness.run(workflow_ids, deadline, max_steps)
+
+    def frozen_time(self) -> AbstractContextManager[None]:
+        """A context in which the process's clocks read this Simulator's virtual time.
+
+        Through freezegun, ``datetime.now()``, ``time.time()`` and ``time.monotonic()`` return
+        virtual time and follow the clock as it moves.
+        """
+        return frozen_time(self.clock)
 
     @property
     def clock_mode(self) -> ClockMode:

@@ -17,6 +17,7 @@ import json
 import logging
 import weakref
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Any, ParamSpec, TypeVar, cast
 
@@ -66,6 +67,7 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
         self._clients: weakref.WeakSet[BaseClient] = weakref.WeakSet()
         self._original_create_client: Callable[..., Any] | None = None
         self._handler_id = f"swfsim-{id(self)}"
+        self._frozen: AbstractContextManager[None] | None = None
 
     def __enter__(self) -> Simulator:
         self.start()
@@ -103,11 +105,17 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
         botocore.session.Session.create_client = self._wrap_create_client(original)  # type: ignore[method-assign]
         for client in self._initial_clients:
             self.attach(client)
+        if self.simulator.freeze_time:
+            self._frozen = self.simulator.frozen_time()
+            self._frozen.__enter__()
 
     def stop(self) -> None:
         """Stop routing: restore client creation and detach from every client."""
         if self._original_create_client is None:
             return
+        if self._frozen is not None:
+            self._frozen.__exit__(None, None, None)
+            self._frozen = None
         botocore.session.Session.create_client = self._original_create_client  # type: ignore[method-assign]
         self._original_create_client = None
         for client in list(self._clients):
