@@ -182,7 +182,11 @@ class Harness:
         )
 
     def run(
-        self, workflow_ids: list[str] | None, until: datetime | None, max_steps: int
+        self,
+        workflow_ids: list[str] | None,
+        until: datetime | None,
+        max_steps: int,
+        wait_for_unserved: bool,
     ) -> RunReport:
         """Dispatch tasks until the runs close, ``until`` passes, or nothing can progress."""
         clock = self._sim.clock
@@ -192,12 +196,14 @@ class Harness:
                 break
             if self._dispatch_one(report):
                 continue
+            if not wait_for_unserved and self._unserved():
+                raise StuckRun(self._stuck_message(workflow_ids, "tasks wait where no one polls"))
             due = clock.next_deadline_ms()
             if until is not None and (due is None or due > to_millis(until)):
                 clock.advance_to(max(until, clock.now()))
                 break
             if due is None:
-                raise StuckRun(self._stuck_message(workflow_ids))
+                raise StuckRun(self._stuck_message(workflow_ids, "no deadline is pending"))
             clock.advance_to_ms(max(due, clock.now_ms()))
         else:
             raise StuckRun(f"still running after {max_steps} steps (max_steps)")
@@ -294,18 +300,22 @@ class Harness:
             with contextlib.suppress(UnknownResourceFault):
                 sim.handle(operation, {"taskToken": task["taskToken"], **members})
 
-    def _stuck_message(self, workflow_ids: list[str] | None) -> str:
+    def _unserved(self) -> list[str]:
+        """Tasks waiting on lists no registered worker polls, one line per list."""
         engine = self._sim.engine
-        lines = ["nothing can progress and no deadline is pending:"]
-        for kind, lists in (
-            ("decision", engine.decisions.lists),
-            ("activity", engine.activity_lists),
-        ):
-            for (domain, name), count in lists.waiting():
-                lines.append(
-                    f"  {count} {kind} task(s) wait on list {name!r} of domain "
-                    f"{domain!r}, where no registered worker polls"
-                )
+        return [
+            f"  {count} {kind} task(s) wait on list {name!r} of domain {domain!r}, where no "
+            "registered worker polls"
+            for kind, lists in (
+                ("decision", engine.decisions.lists),
+                ("activity", engine.activity_lists),
+            )
+            for (domain, name), count in lists.waiting()
+        ]
+
+    def _stuck_message(self, workflow_ids: list[str] | None, reason: str) -> str:
+        engine = self._sim.engine
+        lines = [f"nothing can progress ({reason}):", *self._unserved()]
         open_ids = sorted(
             wid for (_, wid) in engine.open_runs if workflow_ids is None or wid in workflow_ids
         )

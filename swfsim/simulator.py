@@ -156,6 +156,7 @@ class Simulator:
         workflow_ids: list[str] | None = None,
         until: datetime | timedelta | None = None,
         max_steps: int = 1_000_000,
+        wait_for_unserved: bool = False,
     ) -> RunReport:
         """Dispatch tasks to the registered deciders and activities in virtual time.
 
@@ -166,12 +167,14 @@ class Simulator:
             workflow_ids: the executions to wait for; every open one if omitted.
             until: stop when virtual time reaches this moment (or now plus this span).
             max_steps: a bound on dispatches and jumps, against runaway workflows.
+            wait_for_unserved: when tasks wait on lists no registered function polls, keep
+                jumping time (to test schedule-to-start timeouts, say) instead of raising.
 
         Raises:
             StuckRun: nothing can progress (the message says which tasks wait where).
         """
         deadline = self.clock.now() + until if isinstance(until, timedelta) else until
-        return self._harness.run(workflow_ids, deadline, max_steps)
+        return self._harness.run(workflow_ids, deadline, max_steps, wait_for_unserved)
 
     def frozen_time(self) -> AbstractContextManager[None]:
         """A context in which the process's clocks read this Simulator's virtual time.
