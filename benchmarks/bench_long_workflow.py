@@ -94,7 +94,7 @@ def _setup() -> Simulator:
         },
     )
     sim.decider(DOMAIN, "parent", _decide)
-    sim.decider(DOMAIN, "child", lambda task: [])
+    sim.decider(DOMAIN, "child", lambda _task: [])
     sim.activity(DOMAIN, "poll-partner", _stops_heartbeating)
     return sim
 

@@ -41,8 +41,16 @@ def sorted_page(
 def event_page(
     params: JsonDict, events: list[JsonDict], position: int
 ) -> tuple[list[JsonDict], int | None]:
-    """The page of a history starting at ``position`` (oldest first unless reverseOrder),
-    and the position of the next page if there is one."""
-    ordered = events[::-1] if params.get("reverseOrder") else events
-    end = position + page_size(params)
-    return ordered[position:end], (end if end < len(ordered) else None)
+    """The page of a history at ``position`` (oldest first unless reverseOrder), and the
+    position of the next page if there is one.
+
+    Positions count from the oldest event (0 means the first page), so a history that grows
+    between two pages of a newest-first read neither repeats nor skips an event.
+    """
+    size = page_size(params)
+    if params.get("reverseOrder"):
+        stop = position or len(events)
+        start = max(0, stop - size)
+        return events[start:stop][::-1], (start or None)
+    end = position + size
+    return events[position:end], (end if end < len(events) else None)
