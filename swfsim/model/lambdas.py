@@ -47,6 +47,8 @@ def schedule(batch: DecisionBatch, attrs: JsonDict) -> None:
 
 
 def _fail_to_start(engine: Engine, run: Run, task: LambdaTask, _attrs: JsonDict) -> None:
+    if not run.is_open:  # closed by a later decision of the same answer: nothing more to record
+        return
     del run.lambdas[task.lambda_id]
     failed = {
         "scheduledEventId": task.scheduled_id,
