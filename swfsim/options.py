@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -18,8 +18,17 @@ class Options:
             ``lambdaRole`` does. The model says it fails, but no ScheduleLambdaFunctionFailed
             cause fits (digest §13.1, §18 Q10): by default that event with this cause; with
             ``"ASSUME_ROLE_FAILED"``, LambdaFunctionScheduled then StartLambdaFunctionFailed.
+        denied: operation names and decision types a simulated IAM policy denies. A denied
+            operation answers ``OperationNotPermittedFault``; a denied decision fails with
+            cause ``OPERATION_NOT_PERMITTED`` (the only way SWF writes ``RecordMarkerFailed``);
+            ScheduleLambdaFunction has no such cause and is never denied.
+        operator_initiated_cause: record ``cause: OPERATOR_INITIATED`` on terminations made
+            through the API. The field's documentation says the cause is set only for
+            automatic terminations, so it is omitted by default (digest §18 Q11).
     """
 
     empty_poll_token: bool = False
     poll_timeout_seconds: int = 60
     lambda_without_role_cause: str = "LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION"
+    denied: frozenset[str] = field(default_factory=frozenset)
+    operator_initiated_cause: bool = False

@@ -8,7 +8,11 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from swfsim.clock import VirtualClock
-from swfsim.errors import UnknownOperationException, UnknownResourceFault
+from swfsim.errors import (
+    OperationNotPermittedFault,
+    UnknownOperationException,
+    UnknownResourceFault,
+)
 from swfsim.frozen import frozen_time
 from swfsim.harness import ActivityFunction, Decider, Harness, RunReport
 from swfsim.ids import IdSource
@@ -93,6 +97,10 @@ class Simulator:
         if handler is None:
             raise UnknownOperationException(f"{operation} is not an operation of Amazon SWF")
         validate_input(operation, params)
+        if operation in self.options.denied:
+            raise OperationNotPermittedFault(
+                f"User is not authorized to perform: swf:{operation} (denied by Options.denied)"
+            )
         with self.clock.lock:
             traffic = self.waiting.traffic
             traffic.in_flight += 1

@@ -96,11 +96,61 @@ def _decision_problems(decision: JsonDict, path: str) -> list[str]:
 
 def apply(batch: DecisionBatch, decisions: list[JsonDict]) -> None:
     """Apply the decisions in order; stops early only if the run closed."""
+    denied = batch.engine.options.denied
     for decision in decisions:
         if not batch.run.is_open:
             break
         decision_type = decision["decisionType"]
-        _HANDLERS[decision_type](batch, decision.get(attributes_member(decision_type)) or {})
+        attrs = decision.get(attributes_member(decision_type)) or {}
+        deny = decision_type in denied and decision_type in _FAILURES
+        handler = _deny if deny else _HANDLERS[decision_type]
+        handler(batch, {**attrs, "decisionType": decision_type} if handler is _deny else attrs)
+
+
+# For each decision type that can be denied, the event that records its failure and the
+# decision attributes that event repeats; the three that initiate something carry
+# initiatedEventId 0 (nothing was initiated).
+_FAILURES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "ScheduleActivityTask": ("ScheduleActivityTaskFailed", ("activityType", "activityId")),
+    "RequestCancelActivityTask": ("RequestCancelActivityTaskFailed", ("activityId",)),
+    "CompleteWorkflowExecution": ("CompleteWorkflowExecutionFailed", ()),
+    "FailWorkflowExecution": ("FailWorkflowExecutionFailed", ()),
+    "CancelWorkflowExecution": ("CancelWorkflowExecutionFailed", ()),
+    "ContinueAsNewWorkflowExecution": ("ContinueAsNewWorkflowExecutionFailed", ()),
+    "RecordMarker": ("RecordMarkerFailed", ("markerName",)),
+    "StartTimer": ("StartTimerFailed", ("timerId",)),
+    "CancelTimer": ("CancelTimerFailed", ("timerId",)),
+    "SignalExternalWorkflowExecution": (
+        "SignalExternalWorkflowExecutionFailed",
+        ("workflowId", "runId", "control"),
+    ),
+    "RequestCancelExternalWorkflowExecution": (
+        "RequestCancelExternalWorkflowExecutionFailed",
+        ("workflowId", "runId", "control"),
+    ),
+    "StartChildWorkflowExecution": (
+        "StartChildWorkflowExecutionFailed",
+        ("workflowType", "workflowId", "control"),
+    ),
+    # ScheduleLambdaFunctionFailedCause has no OPERATION_NOT_PERMITTED: it cannot be denied.
+}
+_INITIATED = frozenset(
+    {
+        "SignalExternalWorkflowExecution",
+        "RequestCancelExternalWorkflowExecution",
+        "StartChildWorkflowExecution",
+    }
+)
+
+
+def _deny(batch: DecisionBatch, attrs: JsonDict) -> None:
+    """A decision the simulated IAM policy denies (Options.denied)."""
+    decision_type = attrs["decisionType"]
+    event_type, members = _FAILURES[decision_type]
+    repeated = {member: attrs.get(member) for member in members}
+    if decision_type in _INITIATED:
+        repeated["initiatedEventId"] = 0
+    batch.fail(event_type, cause="OPERATION_NOT_PERMITTED", **repeated)
 
 
 def _schedule_activity(batch: DecisionBatch, attrs: JsonDict) -> None:

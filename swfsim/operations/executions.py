@@ -106,6 +106,7 @@ def terminate_workflow_execution(engine: Engine, params: JsonDict) -> None:
         reason=params.get("reason"),
         details=params.get("details"),
         childPolicy=params.get("childPolicy", run.config.child_policy),
+        cause="OPERATOR_INITIATED" if engine.options.operator_initiated_cause else None,
     )
     engine.close_run(run, CloseStatus.TERMINATED, "WorkflowExecutionTerminated", terminated)
 

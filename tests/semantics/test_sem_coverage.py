@@ -21,21 +21,6 @@ HERE = Path(__file__).parent
 
 # Failure causes that cannot occur in swfsim, by design.
 UNREACHABLE_CAUSES = {
-    # No IAM: swfsim allows every request, so no decision is ever denied (digest §9.3.1,
-    # "OPERATION_NOT_PERMITTED | IAM denial | simulator: pluggable authorizer, default allow";
-    # §9.3.3-§9.3.11 list it as the IAM cause of each decision).
-    "ScheduleActivityTaskFailedCause.OPERATION_NOT_PERMITTED",
-    "RequestCancelActivityTaskFailedCause.OPERATION_NOT_PERMITTED",
-    "StartTimerFailedCause.OPERATION_NOT_PERMITTED",
-    "CancelTimerFailedCause.OPERATION_NOT_PERMITTED",
-    "RecordMarkerFailedCause.OPERATION_NOT_PERMITTED",
-    "CompleteWorkflowExecutionFailedCause.OPERATION_NOT_PERMITTED",
-    "FailWorkflowExecutionFailedCause.OPERATION_NOT_PERMITTED",
-    "CancelWorkflowExecutionFailedCause.OPERATION_NOT_PERMITTED",
-    "ContinueAsNewWorkflowExecutionFailedCause.OPERATION_NOT_PERMITTED",
-    "StartChildWorkflowExecutionFailedCause.OPERATION_NOT_PERMITTED",
-    "SignalExternalWorkflowExecutionFailedCause.OPERATION_NOT_PERMITTED",
-    "RequestCancelExternalWorkflowExecutionFailedCause.OPERATION_NOT_PERMITTED",
     # No throttling: the token buckets of digest §16 ("a simulator normally disables
     # throttling"; §18 Q22 "Disable throttling by default"; §9.3.8 "never emitted by a
     # simulator"; §13.1 "throttling (never in simulator)").
@@ -47,18 +32,10 @@ UNREACHABLE_CAUSES = {
     "RequestCancelExternalWorkflowExecutionFailedCause."
     "REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_RATE_EXCEEDED",
     "ScheduleLambdaFunctionFailedCause.LAMBDA_FUNCTION_CREATION_RATE_EXCEEDED",
-    # A TerminateWorkflowExecution call records no cause (digest §11.4 and §18 Q11: "Omit
-    # cause"); the automatic terminations carry CHILD_POLICY_APPLIED or EVENT_LIMIT_EXCEEDED.
-    # test_sem_workflow.py::test_terminate_workflow_execution checks the omission.
-    "WorkflowExecutionTerminatedCause.OPERATOR_INITIATED",
 }
 
 # Event types that cannot occur in swfsim, by design.
-UNREACHABLE_EVENT_TYPES = {
-    # Its only cause is RecordMarkerFailedCause.OPERATION_NOT_PERMITTED (digest §9.3.7,
-    # "(only cause)"), unreachable without IAM (above).
-    "RecordMarkerFailed",
-}
+UNREACHABLE_EVENT_TYPES: set[str] = set()
 
 
 def _declarations() -> Iterator[tuple[str, pytest.Mark]]:
@@ -89,6 +66,7 @@ def test_declarations_are_made_by_the_scenario_modules() -> None:
     assert modules == {
         "test_sem_activities.py",
         "test_sem_children.py",
+        "test_sem_denied.py",
         "test_sem_external.py",
         "test_sem_lambda.py",
         "test_sem_timers.py",
