@@ -1,4 +1,4 @@
-"""A small scripted workflow through ``Simulator.handle``, shared by tests that need real responses."""
+"""A scripted workflow through ``Simulator.handle``, for tests that need real responses."""
 
 from __future__ import annotations
 
