@@ -74,7 +74,7 @@ class Simulator:
         self.clock = VirtualClock(start)
         self.ids = IdSource(seed)
         self.engine = Engine(self.clock, self.ids, Registry(region, account_id), self.options)
-        self.waiting = Waiting(self.clock, self.engine.tasks_in_hand)
+        self.waiting = Waiting(self.clock, self.engine.may_jump)
         self.engine.wait = self.waiting.wait
         self.waiting.set_mode(clock_mode, rate)
         self._harness = Harness(self)

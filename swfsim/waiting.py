@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from swfsim.clock import VirtualClock
@@ -31,10 +31,15 @@ class ClockMode(str, Enum):
 
 @dataclass
 class Traffic:
-    """Requests in flight, and how many of them are polls waiting for a task."""
+    """Requests in flight, and the readiness checks of the polls among them that wait."""
 
     in_flight: int = 0
-    waiting: int = 0
+    waiters: list[Callable[[], bool]] = field(default_factory=list)
+
+    @property
+    def waiting(self) -> int:
+        """How many polls are waiting."""
+        return len(self.waiters)
 
 
 class Waiting:
@@ -43,11 +48,18 @@ class Waiting:
     def __init__(
         self,
         clock: VirtualClock,
-        tasks_in_hand: Callable[[], int],
+        may_jump: Callable[[], bool],
         wall: Callable[[], float] = time.monotonic,
     ) -> None:
+        """
+        Args:
+            clock: the clock to move.
+            may_jump: whether the service state allows a jump in realtime mode (no task in a
+                worker's hands, and some run open to wait for).
+            wall: the wall clock, read in realtime mode only.
+        """
         self._clock = clock
-        self._tasks_in_hand = tasks_in_hand
+        self._may_jump = may_jump
         self._wall = wall
         self.traffic = Traffic()
         self.mode = ClockMode.AUTO
@@ -76,12 +88,12 @@ class Waiting:
         if self.mode is ClockMode.AUTO:
             self._clock.run_until(ready, limit_ms)
             return
-        self.traffic.waiting += 1
+        self.traffic.waiters.append(ready)
         try:
             while not ready() and self._clock.now_ms() < limit_ms:
                 self._step(ready, limit_ms)
         finally:
-            self.traffic.waiting -= 1
+            self.traffic.waiters.remove(ready)
 
     def _step(self, ready: Callable[[], bool], limit_ms: int) -> None:
         # The mode may be switched by another thread while a poll waits.
@@ -104,5 +116,8 @@ class Waiting:
         self.catch_up()
 
     def _idle(self) -> bool:
-        every_caller_waits = self.traffic.waiting == self.traffic.in_flight
-        return every_caller_waits and self._tasks_in_hand() == 0
+        traffic = self.traffic
+        every_caller_waits = traffic.waiting == traffic.in_flight
+        # A poll whose task is ready has been woken but may not hold the lock yet: not idle.
+        nobody_woken = not any(ready() for ready in traffic.waiters)
+        return every_caller_waits and nobody_woken and self._may_jump()

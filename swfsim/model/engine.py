@@ -220,3 +220,8 @@ class Engine:
     def tasks_in_hand(self) -> int:
         """How many decision and activity tasks workers hold (started, not yet answered)."""
         return len(self.decisions.tokens) + len(self.activity_tokens)
+
+    def may_jump(self) -> bool:
+        """Whether realtime mode may jump ahead: some run is open to wait for, and no task is
+        in a worker's hands (the worker could answer at any moment)."""
+        return bool(self.open_runs) and self.tasks_in_hand() == 0

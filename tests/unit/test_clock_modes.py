@@ -79,7 +79,7 @@ class _FakeWall:
 
 def test_realtime_follows_the_wall_clock_at_its_rate() -> None:
     clock, wall = VirtualClock(START), _FakeWall()
-    waiting = Waiting(clock, tasks_in_hand=lambda: 1, wall=wall)
+    waiting = Waiting(clock, may_jump=lambda: False, wall=wall)
     waiting.set_mode(ClockMode.REALTIME, rate=60)
     wall.now += 2.5
     waiting.catch_up()
@@ -88,8 +88,7 @@ def test_realtime_follows_the_wall_clock_at_its_rate() -> None:
 
 def test_realtime_jumps_to_the_next_deadline_when_everyone_waits_and_no_task_is_held() -> None:
     clock, wall = VirtualClock(START), _FakeWall()
-    held = [0]
-    waiting = Waiting(clock, tasks_in_hand=lambda: held[0], wall=wall)
+    waiting = Waiting(clock, may_jump=lambda: True, wall=wall)
     waiting.set_mode(ClockMode.REALTIME)
     fired: list[datetime] = []
     clock.call_later(86_400, lambda: fired.append(clock.now()))
@@ -102,3 +101,63 @@ def test_realtime_jumps_to_the_next_deadline_when_everyone_waits_and_no_task_is_
 def test_rate_must_be_positive() -> None:
     with pytest.raises(ValueError, match="rate must be positive"):
         Simulator(clock_mode="realtime", rate=0)
+
+
+def test_realtime_never_starves_a_poll_whose_task_is_ready() -> None:
+    # A decider answers and long-polls again at once while a worker's poll waits: the woken
+    # worker must get its task before anyone jumps time (regression: the task timed out).
+    sim = Simulator(seed=1, clock_mode="realtime", rate=1000)
+    sim.handle("RegisterDomain", {"name": "d", "workflowExecutionRetentionPeriodInDays": "1"})
+    sim.handle(
+        "RegisterWorkflowType",
+        {
+            "domain": "d",
+            "name": "w",
+            "version": "1",
+            "defaultTaskList": {"name": "dec"},
+            "defaultExecutionStartToCloseTimeout": "3600",
+            "defaultTaskStartToCloseTimeout": "30",
+            "defaultChildPolicy": "TERMINATE",
+        },
+    )
+    sim.handle(
+        "RegisterActivityType",
+        {
+            "domain": "d",
+            "name": "a",
+            "version": "1",
+            "defaultTaskList": {"name": "act"},
+            "defaultTaskScheduleToStartTimeout": "300",
+            "defaultTaskScheduleToCloseTimeout": "600",
+            "defaultTaskStartToCloseTimeout": "60",
+            "defaultTaskHeartbeatTimeout": "NONE",
+        },
+    )
+    sim.handle(
+        "StartWorkflowExecution",
+        {"domain": "d", "workflowId": "w1", "workflowType": {"name": "w", "version": "1"}},
+    )
+    task = sim.handle("PollForDecisionTask", {"domain": "d", "taskList": {"name": "dec"}})
+    got: list[dict[str, Any]] = []
+    worker = threading.Thread(
+        target=lambda: got.append(
+            sim.handle("PollForActivityTask", {"domain": "d", "taskList": {"name": "act"}})
+        )
+    )
+    worker.start()
+    _wait_until(lambda: sim.waiting.traffic.waiting == 1)
+    schedule = {
+        "decisionType": "ScheduleActivityTask",
+        "scheduleActivityTaskDecisionAttributes": {
+            "activityType": {"name": "a", "version": "1"},
+            "activityId": "a1",
+        },
+    }
+    sim.handle(
+        "RespondDecisionTaskCompleted", {"taskToken": task["taskToken"], "decisions": [schedule]}
+    )
+    sim.handle("PollForDecisionTask", {"domain": "d", "taskList": {"name": "dec"}})
+    worker.join(timeout=5)
+    assert got[0]["activityId"] == "a1"
+    kinds = [event["eventType"] for event in sim.history("d", "w1")]
+    assert kinds[4:6] == ["ActivityTaskScheduled", "ActivityTaskStarted"]
