@@ -2,6 +2,8 @@
 
 Subcommands:
     demo: run the bundled order workflow on a simulated SWF and print its history.
+    serve: serve the simulator as an AWS endpoint (SWF and S3) on loopback.
+    clock, advance, mode, reset, snapshot, restore, history: admin a running endpoint.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from swfsim import __version__
+from swfsim.cli_serve import add_commands
 from swfsim.demo import DemoRun, run_demo
 from swfsim.examples import order_workflow
 from swfsim.timeline import event_attributes, format_timeline
@@ -48,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"swfsim {__version__}")
     subcommands = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_demo(subcommands)
+    add_commands(subcommands)
     return parser
 
 

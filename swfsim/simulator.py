@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta, timezone
@@ -16,6 +17,7 @@ from swfsim.errors import (
 from swfsim.frozen import frozen_time
 from swfsim.harness import ActivityFunction, Decider, Harness, RunReport
 from swfsim.ids import IdSource
+from swfsim.journal import Journal
 from swfsim.model.engine import Engine
 from swfsim.model.history import HistoryFull
 from swfsim.model.registry import Registry
@@ -46,6 +48,8 @@ class Simulator:
         freeze_time: while ``mock_swf`` routes to this Simulator, code that reads the time
             (``datetime.now()``, ``time.time()``, ``time.monotonic()``) sees virtual time;
             see :meth:`frozen_time`.
+        journal: keep the journal of state changes that :func:`swfsim.journal.snapshot`
+            saves and :func:`swfsim.journal.restore` replays (memory grows with each call).
 
     Example:
         >>> sim = Simulator(seed=7)
@@ -65,6 +69,7 @@ class Simulator:
         clock_mode: ClockMode | str = ClockMode.AUTO,
         rate: float = 1.0,
         freeze_time: bool = False,
+        journal: bool = False,
     ) -> None:
         self.seed = seed
         self.freeze_time = freeze_time
@@ -72,6 +77,10 @@ class Simulator:
         self.account_id = account_id
         self.options = options or Options()
         self.clock = VirtualClock(start)
+        self.start_ms = self.clock.now_ms()
+        self.journal = Journal() if journal else None
+        if self.journal is not None:
+            self.clock.add_listener(self.journal.clock_moved)
         self.ids = IdSource(seed)
         self.engine = Engine(self.clock, self.ids, Registry(region, account_id), self.options)
         self.waiting = Waiting(self.clock, self.engine.may_jump)
@@ -120,6 +129,8 @@ class Simulator:
             self.engine.terminate_full_history(full)
             response = empty_response(self.engine, operation)
         self.engine.run_effects()
+        if self.journal is not None:
+            self.journal.answered(operation, copy.deepcopy(params), response)
         return response
 
     def decider(

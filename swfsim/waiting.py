@@ -107,11 +107,13 @@ class Waiting:
     def _realtime_step(self, limit_ms: int) -> None:
         clock = self._clock
         due = clock.next_deadline_ms()
-        horizon = limit_ms if due is None else min(due, limit_ms)
         if self._idle():
-            clock.advance_to_ms(max(horizon, clock.now_ms()))
+            # Nobody can act before the next deadline: go straight to it, even past this
+            # poll's expiry (a client would only have polled again meanwhile).
+            clock.advance_to_ms(max(limit_ms if due is None else due, clock.now_ms()))
             self._anchor = (self._wall(), clock.now_ms())
             return
+        horizon = limit_ms if due is None else min(due, limit_ms)
         clock.changed.wait(timeout=max(horizon - clock.now_ms(), 1) / 1000 / self.rate)
         self.catch_up()
 

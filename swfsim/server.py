@@ -1,0 +1,108 @@
+"""``swfsim serve``: the simulator as an AWS endpoint on loopback, for any SDK and process.
+
+One port serves SWF (AWS JSON 1.0), S3 (moto, in this process) and the admin API. The default
+clock is realtime (rate 1) that jumps ahead whenever every client waits in a poll and no task
+is in a worker's hands, so real processes run a workflow with a one-day timer in seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from types import FrameType
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from swfsim.simulator import Simulator
+from swfsim.storage import reset_s3, s3_application
+from swfsim.transport.admin import admin_application
+from swfsim.transport.http import Endpoint, application
+
+DEFAULT_HOST = "127.0.0.1"
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """werkzeug's handler without a log line per request (``--log-requests`` restores it)."""
+
+    def log_request(self, _code: int | str = "-", _size: int | str = "-") -> None:
+        return
+
+
+class Server:
+    """A running endpoint: serve it in this thread, or start it in a background thread.
+
+    Args:
+        factory: makes the Simulator to answer from (called again on reset).
+        host: the address to bind; loopback unless you mean otherwise.
+        port: the port; 0 picks a free one (see ``url``).
+        with_s3: serve S3 with moto in the same process.
+        log_requests: log one line per request.
+    """
+
+    def __init__(
+        self,
+        factory: Callable[[], Simulator],
+        *,
+        host: str = DEFAULT_HOST,
+        port: int = 0,
+        with_s3: bool = True,
+        log_requests: bool = False,
+    ) -> None:
+        if with_s3:
+            reset_s3()
+        self.endpoint = Endpoint(
+            factory,
+            s3=s3_application() if with_s3 else None,
+            s3_reset=reset_s3 if with_s3 else None,
+        )
+        app = application(self.endpoint, admin_application(self.endpoint))
+        handler = WSGIRequestHandler if log_requests else _QuietHandler
+        self._server: BaseWSGIServer = make_server(
+            host, port, app, threaded=True, request_handler=handler
+        )
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """The endpoint URL to give clients (``AWS_ENDPOINT_URL``)."""
+        return f"http://{self._server.host}:{self._server.port}"
+
+    def serve_forever(self) -> None:
+        """Serve in this thread until SIGINT or SIGTERM (or ``shutdown``)."""
+        previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+        def stop(_signum: int, _frame: FrameType | None) -> None:
+            threading.Thread(target=self._server.shutdown, daemon=True).start()
+
+        for sig in previous:
+            signal.signal(sig, stop)
+        try:
+            self._server.serve_forever()
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            self._server.server_close()
+
+    def start(self) -> Server:
+        """Serve from a background thread; returns self (for tests and fixtures)."""
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop a server started with ``start`` and release its port."""
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join()
+
+    def shutdown(self) -> None:
+        """Ask ``serve_forever`` to return."""
+        self._server.shutdown()
+
+
+def quiet_werkzeug() -> None:
+    """Keep werkzeug's startup banner and request lines out of the output."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)

@@ -1,0 +1,170 @@
+"""The admin API of ``swfsim serve``: JSON over HTTP under ``/_swfsim/``.
+
+| method and path | body / query | answer |
+|---|---|---|
+| ``GET /_swfsim/health`` | | ``{"ok": true}`` |
+| ``GET /_swfsim/clock`` | | the clock: now, mode, rate, next deadline |
+| ``POST /_swfsim/clock/advance`` | ``{"seconds": 60}`` or ``{"to": "<ISO time>"}`` | the clock |
+| ``POST /_swfsim/clock/mode`` | ``{"mode": "realtime", "rate": 60}`` | the clock |
+| ``POST /_swfsim/reset`` | | a fresh Simulator (and empty S3) |
+| ``GET /_swfsim/snapshot`` | | the whole state (:mod:`swfsim.journal`) |
+| ``POST /_swfsim/restore`` | a snapshot | the clock of the restored state |
+| ``GET /_swfsim/history`` | ``?domain=&workflowId=&runId=`` | ``{"events": [...]}`` |
+
+Errors answer ``{"error": "..."}`` with status 400 (bad request) or 404 (unknown path or run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from swfsim import journal
+from swfsim.clock import from_millis
+from swfsim.errors import SWFError
+from swfsim.simulator import Simulator
+from swfsim.transport import wire
+from swfsim.transport.http import Endpoint, WSGIApp
+
+JsonDict = dict[str, Any]
+Route = Callable[[Endpoint, Request], JsonDict]
+PREFIX = "/_swfsim"
+
+
+class AdminError(Exception):
+    """A bad admin request; the message says what to send instead."""
+
+
+def clock_state(sim: Simulator) -> JsonDict:
+    """What ``GET /_swfsim/clock`` answers."""
+    due = sim.clock.next_deadline_ms()
+    return {
+        "now": sim.clock.now().isoformat(),
+        "epochMillis": sim.clock.now_ms(),
+        "mode": sim.clock_mode.value,
+        "rate": sim.waiting.rate,
+        "nextDeadline": None if due is None else from_millis(due).isoformat(),
+    }
+
+
+def _health(endpoint: Endpoint, request: Request) -> JsonDict:
+    return {"ok": True}
+
+
+def _clock(endpoint: Endpoint, request: Request) -> JsonDict:
+    return clock_state(endpoint.simulator)
+
+
+def _advance(endpoint: Endpoint, request: Request) -> JsonDict:
+    sim, body = endpoint.simulator, _json(request)
+    if "seconds" in body:
+        seconds = body["seconds"]
+        if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+            raise AdminError("'seconds' must be a non-negative number")
+        sim.clock.advance(seconds)
+    elif "to" in body:
+        sim.clock.advance_to(_moment(body["to"]))
+    else:
+        raise AdminError('send {"seconds": N} or {"to": "<ISO 8601 time with zone>"}')
+    return clock_state(sim)
+
+
+def _mode(endpoint: Endpoint, request: Request) -> JsonDict:
+    body = _json(request)
+    sim = endpoint.simulator
+    sim.set_clock_mode(body.get("mode", ""), rate=body.get("rate", 1.0))
+    return clock_state(sim)
+
+
+def _reset(endpoint: Endpoint, request: Request) -> JsonDict:
+    sim = endpoint.replace()
+    if endpoint.s3_reset is not None:
+        endpoint.s3_reset()
+    return clock_state(sim)
+
+
+def _snapshot(endpoint: Endpoint, request: Request) -> JsonDict:
+    return journal.snapshot(endpoint.simulator)
+
+
+def _restore(endpoint: Endpoint, request: Request) -> JsonDict:
+    return clock_state(endpoint.replace(journal.restore(_json(request))))
+
+
+def _history(endpoint: Endpoint, request: Request) -> JsonDict:
+    args = request.args
+    domain, workflow_id = args.get("domain"), args.get("workflowId")
+    if not domain or not workflow_id:
+        raise AdminError("pass ?domain=...&workflowId=... (and optionally &runId=...)")
+    try:
+        events = endpoint.simulator.history(domain, workflow_id, args.get("runId") or None)
+    except SWFError as unknown:
+        raise NotFound(unknown.message) from None
+    return {"events": events}
+
+
+_ROUTES: dict[str, Route] = {
+    "health": _health,
+    "clock": _clock,
+    "advance": _advance,
+    "mode": _mode,
+    "reset": _reset,
+    "snapshot": _snapshot,
+    "restore": _restore,
+    "history": _history,
+}
+_MAP = Map(
+    [
+        Rule(f"{PREFIX}/health", endpoint="health", methods=["GET"]),
+        Rule(f"{PREFIX}/clock", endpoint="clock", methods=["GET"]),
+        Rule(f"{PREFIX}/clock/advance", endpoint="advance", methods=["POST"]),
+        Rule(f"{PREFIX}/clock/mode", endpoint="mode", methods=["POST"]),
+        Rule(f"{PREFIX}/reset", endpoint="reset", methods=["POST"]),
+        Rule(f"{PREFIX}/snapshot", endpoint="snapshot", methods=["GET"]),
+        Rule(f"{PREFIX}/restore", endpoint="restore", methods=["POST"]),
+        Rule(f"{PREFIX}/history", endpoint="history", methods=["GET"]),
+    ]
+)
+
+
+def admin_application(endpoint: Endpoint) -> WSGIApp:
+    """The WSGI application serving the admin routes of ``endpoint``."""
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request = Request(environ)
+        try:
+            name, _ = _MAP.bind_to_environ(environ).match()
+            answer, status = _ROUTES[name](endpoint, request), 200
+        except HTTPException as refused:
+            answer, status = {"error": refused.description}, refused.code or 400
+        except (AdminError, journal.SnapshotError, ValueError) as bad:
+            answer, status = {"error": str(bad)}, 400
+        response = Response(wire.encode(answer), status=status, mimetype="application/json")
+        return response(environ, start_response)
+
+    return serve
+
+
+def _json(request: Request) -> JsonDict:
+    try:
+        body = wire.decode(request.get_data(cache=False) or b"{}")
+    except ValueError as error:
+        raise AdminError(f"the body is not JSON: {error}") from None
+    if not isinstance(body, dict):
+        raise AdminError("the body must be a JSON object")
+    return body
+
+
+def _moment(text: Any) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        raise AdminError(f"'to' must be an ISO 8601 time, not {text!r}") from None
+    if moment.tzinfo is None:
+        raise AdminError(f"'to' needs a time zone (e.g. {text}Z)")
+    return moment

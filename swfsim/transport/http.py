@@ -1,0 +1,152 @@
+"""The HTTP endpoint: AWS JSON 1.0 for SWF, the admin API, and S3 for everything else.
+
+``POST /`` with ``X-Amz-Target: SimpleWorkflowService.<Operation>`` (or boto 2's legacy
+``com.amazonaws.swf.service.model.SimpleWorkflowService.<Operation>``) is answered by the current
+Simulator; ``/_swfsim/...`` is the admin API (see :mod:`swfsim.transport.admin`); any other
+request goes to the S3 application given (moto's, in ``swfsim serve``). Every SWF answer closes
+the connection: clients that fork after connecting (simpleflow's deciders) then never share a
+socket, so a response can never reach the wrong process.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request, Response
+
+from swfsim.errors import (
+    InternalFailure,
+    SerializationException,
+    SWFError,
+    UnknownOperationException,
+    ValidationException,
+)
+from swfsim.simulator import Simulator
+from swfsim.transport import wire
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+MAX_REQUEST_BYTES = 1024 * 1024  # SWF's request size quota (digest §16)
+_TARGET_PREFIXES = (
+    "SimpleWorkflowService.",
+    "com.amazonaws.swf.service.model.SimpleWorkflowService.",
+)
+_JSON_TYPES = ("application/x-amz-json-1.0", "application/json")
+_log = logging.getLogger(__name__)
+
+
+class Endpoint:
+    """The Simulator behind an HTTP endpoint, swappable by reset and restore."""
+
+    def __init__(
+        self,
+        factory: Callable[[], Simulator],
+        s3: WSGIApp | None = None,
+        s3_reset: Callable[[], None] | None = None,
+    ) -> None:
+        self._factory = factory
+        self._lock = threading.Lock()
+        self._simulator = factory()
+        self.s3 = s3
+        self.s3_reset = s3_reset
+
+    @property
+    def simulator(self) -> Simulator:
+        """The Simulator answering requests now."""
+        return self._simulator
+
+    def replace(self, simulator: Simulator | None = None) -> Simulator:
+        """Answer from ``simulator`` (a fresh one if None) from now on.
+
+        Requests already being answered finish on the Simulator they started on.
+        """
+        with self._lock:
+            self._simulator = simulator or self._factory()
+            return self._simulator
+
+
+def application(endpoint: Endpoint, admin: WSGIApp) -> WSGIApp:
+    """The WSGI application of ``swfsim serve``."""
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/_swfsim/") or path == "/_swfsim":
+            return admin(environ, start_response)
+        if environ.get("HTTP_X_AMZ_TARGET") or endpoint.s3 is None:
+            return _swf(endpoint.simulator, Request(environ))(environ, start_response)
+        return endpoint.s3(environ, start_response)
+
+    return serve
+
+
+def _swf(simulator: Simulator, request: Request) -> Response:
+    content_type = _response_type(request)
+    try:
+        operation = _operation(request)
+        params = _body(request)
+        response = simulator.handle(operation, params)
+    except SWFError as fault:
+        return _fault(simulator, fault, content_type)
+    except Exception as bug:  # a fault of swfsim itself: answer as AWS does, keep serving
+        _log.exception("swfsim failed answering a request")
+        return _fault(simulator, InternalFailure(f"swfsim: {bug!r}"), content_type)
+    body = wire.encode(response) if response else b""
+    return _response(simulator, 200, body, content_type)
+
+
+def _operation(request: Request) -> str:
+    if request.method != "POST":
+        raise UnknownOperationException(f"SWF answers POST requests only, not {request.method}")
+    target = request.headers.get("X-Amz-Target", "")
+    for prefix in _TARGET_PREFIXES:
+        if target.startswith(prefix):
+            return target[len(prefix) :]
+    raise UnknownOperationException(
+        f"X-Amz-Target {target!r} names no operation of Amazon SWF (expected "
+        "SimpleWorkflowService.<Operation>)"
+    )
+
+
+def _body(request: Request) -> dict[str, Any]:
+    mimetype = request.mimetype
+    if mimetype and mimetype not in _JSON_TYPES:
+        raise SerializationException(
+            f"Content-Type {mimetype} is not supported: send application/x-amz-json-1.0"
+        )
+    length = request.content_length
+    if length is not None and length > MAX_REQUEST_BYTES:
+        raise ValidationException(
+            f"The request is {length} bytes; SWF accepts at most {MAX_REQUEST_BYTES} bytes"
+        )
+    request.max_content_length = MAX_REQUEST_BYTES
+    try:
+        raw = request.get_data(cache=False)
+    except HTTPException as unreadable:
+        raise SerializationException(f"The request body could not be read: {unreadable}") from None
+    try:
+        params = wire.decode(raw) if raw else {}
+    except ValueError as error:
+        raise SerializationException(f"The request body is not valid JSON: {error}") from None
+    if not isinstance(params, dict):
+        raise SerializationException("The request body must be a JSON object")
+    return params
+
+
+def _response_type(request: Request) -> str:
+    # SWF answered boto 2's application/json requests with application/json (real-aws #1).
+    return "application/json" if request.mimetype == "application/json" else _JSON_TYPES[0]
+
+
+def _fault(simulator: Simulator, fault: SWFError, content_type: str) -> Response:
+    return _response(simulator, fault.http_status, wire.encode(fault.to_wire()), content_type)
+
+
+def _response(simulator: Simulator, status: int, body: bytes, content_type: str) -> Response:
+    headers = {
+        "x-amzn-RequestId": simulator.ids.request_id(),
+        "Content-Type": content_type,
+    }
+    return Response(body, status=status, headers=headers)

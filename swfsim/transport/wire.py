@@ -1,0 +1,74 @@
+"""AWS JSON 1.0 bodies exactly as SWF writes them.
+
+Real SWF responses (shared/real-aws, 131 bodies) are compact JSON with keys sorted at every
+level, ``/`` left unescaped, and timestamps written by Java's ``Double.toString``: epoch seconds
+in scientific form such as ``1.487851963534E9``. Every float in an SWF response is a timestamp.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+_string = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def encode(value: Any) -> bytes:
+    """The wire bytes of a JSON-shaped response."""
+    parts: list[str] = []
+    _write(value, parts)
+    return "".join(parts).encode()
+
+
+def java_double(number: float) -> str:
+    """``number`` as Java's ``Double.toString`` writes it, for values from 1e-3 up.
+
+    Java uses plain notation below 1e7 and scientific notation (``d.dddE9``) from 1e7 up, with
+    the shortest digits that read back to the same double (as Python's ``repr``).
+    """
+    text = repr(abs(number))
+    if number == 0 or abs(number) < 1e7:
+        plain = repr(number)
+        return plain if "." in plain or "e" in plain else plain + ".0"
+    mantissa, _, power = text.partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    exponent = len(whole) - 1 + (int(power) if power else 0)
+    digits = (whole + fraction).strip("0") or "0"
+    sign = "-" if number < 0 else ""
+    return f"{sign}{digits[0]}.{digits[1:] or '0'}E{exponent}"
+
+
+def _write(value: Any, parts: list[str]) -> None:
+    if isinstance(value, dict):
+        parts.append("{")
+        for index, key in enumerate(sorted(value)):
+            if index:
+                parts.append(",")
+            parts.append(_string(key))
+            parts.append(":")
+            _write(value[key], parts)
+        parts.append("}")
+    elif isinstance(value, list):
+        parts.append("[")
+        for index, item in enumerate(value):
+            if index:
+                parts.append(",")
+            _write(item, parts)
+        parts.append("]")
+    elif isinstance(value, bool) or value is None:
+        parts.append("true" if value is True else "false" if value is False else "null")
+    elif isinstance(value, float):
+        parts.append(java_double(value))
+    elif isinstance(value, int):
+        parts.append(str(value))
+    else:
+        parts.append(_string(value))
+
+
+def decode(body: bytes) -> Any:
+    """A request body as JSON-shaped data.
+
+    Raises:
+        ValueError: the body is not UTF-8 JSON.
+    """
+    return json.loads(body)
