@@ -11,15 +11,17 @@ from typing import Any
 from swfsim.clock import VirtualClock
 from swfsim.errors import (
     OperationNotPermittedFault,
+    SWFError,
     UnknownOperationException,
     UnknownResourceFault,
 )
 from swfsim.frozen import frozen_time
 from swfsim.harness import ActivityFunction, Decider, Harness, RunReport
+from swfsim.hooks import hooked, plugin_manager
 from swfsim.ids import IdSource
 from swfsim.journal import Journal
 from swfsim.model.engine import Engine
-from swfsim.model.history import HistoryFull
+from swfsim.model.history import History, HistoryFull
 from swfsim.model.registry import Registry
 from swfsim.operations import HANDLERS, Handler
 from swfsim.operations.tasks import empty_response
@@ -28,6 +30,7 @@ from swfsim.validation import validate_input
 from swfsim.waiting import ClockMode, Waiting
 
 DEFAULT_START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+_POLLS = frozenset({"PollForDecisionTask", "PollForActivityTask"})
 
 JsonDict = dict[str, Any]
 
@@ -87,6 +90,8 @@ class Simulator:
         self.engine.wait = self.waiting.wait
         self.waiting.set_mode(clock_mode, rate)
         self._harness = Harness(self)
+        self.plugins = plugin_manager()
+        self._connect_hooks()
 
     def handle(self, operation: str, params: JsonDict) -> JsonDict:
         """Answer one SWF operation with its JSON-shaped response.
@@ -120,8 +125,27 @@ class Simulator:
                 self.clock.changed.notify_all()
 
     def _answer(self, operation: str, handler: Handler, params: JsonDict) -> JsonDict:
+        hook = self.plugins.hook
         self.waiting.catch_up()
         self.clock.fire_due()
+        if not hooked(hook.swfsim_before_operation) and not hooked(hook.swfsim_after_operation):
+            return self._apply(operation, handler, params)  # no plugin: the fast path
+        try:
+            instead = hook.swfsim_before_operation(
+                simulator=self, operation=operation, params=params
+            )
+            response = self._apply(operation, handler, params) if instead is None else instead
+        except SWFError as error:
+            hook.swfsim_after_operation(
+                simulator=self, operation=operation, params=params, response=None, error=error
+            )
+            raise
+        hook.swfsim_after_operation(
+            simulator=self, operation=operation, params=params, response=response, error=None
+        )
+        return dict(response)
+
+    def _apply(self, operation: str, handler: Handler, params: JsonDict) -> JsonDict:
         try:
             response = handler(self.engine, params) or {}
         except HistoryFull as full:
@@ -131,7 +155,28 @@ class Simulator:
         self.engine.run_effects()
         if self.journal is not None:
             self.journal.answered(operation, copy.deepcopy(params), response)
+        delivered = self.plugins.hook.swfsim_task_delivered
+        if operation in _POLLS and response.get("taskToken") and hooked(delivered):
+            instead = delivered(
+                simulator=self, operation=operation, params=params, task=response
+            )
+            if instead is not None:
+                return dict(instead)
         return response
+
+    def _connect_hooks(self) -> None:
+        hook = self.plugins.hook
+
+        def event_appended(history: History, event: JsonDict) -> None:
+            if hooked(hook.swfsim_event_appended):
+                hook.swfsim_event_appended(simulator=self, run=history.owner, event=event)
+
+        def clock_advanced(old_ms: int, new_ms: int) -> None:
+            if hooked(hook.swfsim_clock_advanced):
+                hook.swfsim_clock_advanced(simulator=self, old_ms=old_ms, new_ms=new_ms)
+
+        self.engine.event_listeners.append(event_appended)
+        self.clock.add_listener(clock_advanced)
 
     def decider(
         self, domain: str, workflow_type: str, function: Decider, *, task_list: str | None = None

@@ -1,0 +1,103 @@
+"""Extension hooks: pluggy hook specifications every Simulator calls.
+
+Implement any of these in a plain object (or module) decorated with :data:`hookimpl`, and
+register it with ``sim.plugins.register(obj)`` (or through the pytest plugin's
+``swf_plugins`` fixture). Fault injection (:mod:`swfsim.faults`) is built on these same hooks.
+
+Example:
+    >>> from swfsim import Simulator
+    >>> from swfsim.hooks import hookimpl
+    >>> class CountCalls:
+    ...     calls = 0
+    ...     @hookimpl
+    ...     def swfsim_before_operation(self, simulator, operation, params):
+    ...         self.calls += 1
+    >>> sim, counter = Simulator(), CountCalls()
+    >>> _ = sim.plugins.register(counter)
+    >>> sim.handle("ListDomains", {"registrationStatus": "REGISTERED"})
+    {'domainInfos': []}
+    >>> counter.calls
+    1
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from swfsim.errors import SWFError
+    from swfsim.simulator import Simulator
+
+PROJECT = "swfsim"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+JsonDict = dict[str, Any]
+
+
+class HookSpecs:
+    """The hooks a Simulator calls, in the order they happen for one request."""
+
+    @hookspec(firstresult=True)
+    def swfsim_before_operation(
+        self, simulator: Simulator, operation: str, params: JsonDict
+    ) -> JsonDict | None:
+        """Before a valid request is answered.
+
+        Raise an :class:`swfsim.SWFError` to answer with that fault instead (nothing is
+        applied), or return a response to answer with it instead (nothing is applied).
+        """
+
+    @hookspec(firstresult=True)
+    def swfsim_task_delivered(
+        self, simulator: Simulator, operation: str, params: JsonDict, task: JsonDict
+    ) -> JsonDict | None:
+        """A poll handed out a decision or activity task (``task`` is the response).
+
+        Return another response (an empty poll, say) to give the poller instead: the task
+        stays started, held by nobody, and times out.
+        """
+
+    @hookspec
+    def swfsim_after_operation(
+        self,
+        simulator: Simulator,
+        operation: str,
+        params: JsonDict,
+        response: JsonDict | None,
+        error: SWFError | None,
+    ) -> None:
+        """After a request was answered (its changes applied), or refused with ``error``.
+
+        Raise an :class:`swfsim.SWFError` (or :class:`swfsim.hooks.ResponseLost`) to lose the
+        response: the change stays applied but the caller sees the failure.
+        """
+
+    @hookspec
+    def swfsim_event_appended(self, simulator: Simulator, run: Any, event: JsonDict) -> None:
+        """An event was appended to the history of ``run`` (a ``swfsim.model.run.Run``)."""
+
+    @hookspec
+    def swfsim_clock_advanced(self, simulator: Simulator, old_ms: int, new_ms: int) -> None:
+        """Virtual time moved from ``old_ms`` to ``new_ms`` (epoch milliseconds)."""
+
+
+class ResponseLost(Exception):  # noqa: N818 - what happened to the response
+    """Raised by a hook after an operation: its change is applied, but the caller never gets
+    the answer (a dropped connection). In-process clients see a connection error and retry
+    as botocore would; HTTP clients see the connection closed."""
+
+
+def hooked(caller: pluggy.HookCaller) -> bool:
+    """Whether any plugin implements the hook (calling pluggy costs time even when none does)."""
+    return bool(caller.get_hookimpls())
+
+
+def plugin_manager() -> pluggy.PluginManager:
+    """A plugin manager that knows swfsim's hook specifications (and entry-point plugins)."""
+    manager = pluggy.PluginManager(PROJECT)
+    manager.add_hookspecs(HookSpecs)
+    manager.load_setuptools_entrypoints(PROJECT)
+    return manager
