@@ -16,10 +16,11 @@ from swfsim.model.engine import Engine
 from swfsim.model.enums import CloseStatus, TypeKind
 from swfsim.model.registry import JsonDict, present
 from swfsim.model.run import Run, Timer
-from swfsim.validation import problem_message
+from swfsim.validation import problem_message, violation
 
 MAX_OPEN_ACTIVITIES = 1000
 MAX_OPEN_TIMERS = 1000
+MAX_LAMBDA_SECONDS = 900
 
 CLOSE_DECISIONS = frozenset(
     {
@@ -66,6 +67,7 @@ def check_request(decisions: list[JsonDict]) -> None:
     problems: list[str] = []
     for index, decision in enumerate(decisions, start=1):
         problems.extend(_decision_problems(decision, f"decisions.{index}.member"))
+        problems.extend(_lambda_timeout_problems(decision, f"decisions.{index}.member"))
         if decision["decisionType"] in CLOSE_DECISIONS and index != len(decisions):
             problems.append(
                 f"Decision '{decision['decisionType']}' at 'decisions.{index}.member' must be "
@@ -92,6 +94,18 @@ def _decision_problems(decision: JsonDict, path: str) -> list[str]:
             f"Value null at '{path}.{own}' failed to satisfy constraint: Member must not be null"
         )
     return problems
+
+
+def _lambda_timeout_problems(decision: JsonDict, path: str) -> list[str]:
+    """A Lambda task's startToCloseTimeout must be 1 to 900 seconds (model: ScheduleLambda...)."""
+    attrs = decision.get("scheduleLambdaFunctionDecisionAttributes") or {}
+    timeout = attrs.get("startToCloseTimeout")
+    if timeout is None or (timeout.isdigit() and 1 <= int(timeout) <= MAX_LAMBDA_SECONDS):
+        return []
+    where = f"{path}.scheduleLambdaFunctionDecisionAttributes.startToCloseTimeout"
+    return [
+        violation(timeout, where, f"be a whole number of seconds from 1 to {MAX_LAMBDA_SECONDS}")
+    ]
 
 
 def apply(batch: DecisionBatch, decisions: list[JsonDict]) -> None:

@@ -29,7 +29,7 @@ from botocore.parsers import create_parser
 from botocore.utils import parse_timestamp
 
 from swfsim import spec
-from swfsim.errors import InternalFailure, SWFError
+from swfsim.errors import InternalFailure, SWFError, ValidationException
 from swfsim.simulator import Simulator
 from swfsim.transport.parsed import converter
 
@@ -38,6 +38,7 @@ R = TypeVar("R")
 _log = logging.getLogger(__name__)
 _CONTENT_TYPE = "application/x-amz-json-1.0"
 _DUMMY_KEY = "swfsim-not-a-real-key"
+MAX_REQUEST_BYTES = 1024 * 1024  # SWF's request size quota (digest §16)
 
 
 class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already know
@@ -180,9 +181,12 @@ class _CallHandler:
     ) -> tuple[AWSResponse, dict[str, Any]]:
         simulator = self._mock.simulator
         body = params.get("body") or b"{}"
-        request = json.loads(body)
         try:
-            response = simulator.handle(model.name, request)
+            if len(body) > MAX_REQUEST_BYTES:
+                raise ValidationException(
+                    f"The request is {len(body)} bytes; SWF accepts at most {MAX_REQUEST_BYTES}"
+                )
+            response = simulator.handle(model.name, json.loads(body))
         except SWFError as fault:
             return _error(simulator, model, fault)
         except Exception as bug:  # a fault of swfsim itself: answer as AWS does, never a traceback

@@ -132,3 +132,16 @@ def test_response_metadata_looks_like_aws() -> None:
     assert len(metadata["RequestId"]) == 36
     assert metadata["HTTPHeaders"]["x-amzn-requestid"] == metadata["RequestId"]
     assert metadata["HTTPHeaders"]["date"] == "Thu, 01 Jan 2026 00:00:00 GMT"
+
+
+def test_a_request_over_one_mebibyte_is_refused() -> None:
+    with swfsim.mock_swf():
+        client = boto3.client("swf")
+        _register(client)
+        tags = [{"key": f"k{i}", "value": "v" * 256} for i in range(4000)]  # about 1.1 MB
+        with pytest.raises(ClientError) as caught:
+            client.register_domain(
+                name="big", workflowExecutionRetentionPeriodInDays="1", tags=tags
+            )
+    assert caught.value.response["Error"]["Code"] == "ValidationException"
+    assert "SWF accepts at most 1048576" in caught.value.response["Error"]["Message"]

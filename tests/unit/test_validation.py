@@ -123,3 +123,19 @@ def test_wrong_json_types_are_serialization_errors() -> None:
         validate_input("StartWorkflowExecution", _start(workflowId=5))
     with pytest.raises(SerializationException, match="maximumPageSize"):
         validate_input("ListDomains", {"registrationStatus": "REGISTERED", "maximumPageSize": True})
+
+
+@pytest.mark.parametrize("timeout", ["0", "901", "NONE"])
+def test_lambda_timeout_is_one_to_900_seconds(timeout: str) -> None:
+    from swfsim.model.decisions import check_request
+
+    decision = {
+        "decisionType": "ScheduleLambdaFunction",
+        "scheduleLambdaFunctionDecisionAttributes": {
+            "id": "l",
+            "name": "f",
+            "startToCloseTimeout": timeout,
+        },
+    }
+    with pytest.raises(ValidationException, match="from 1 to 900"):
+        check_request([decision])
