@@ -75,6 +75,13 @@ class HookSpecs:
         response: the change stays applied but the caller sees the failure.
         """
 
+    @hookspec(firstresult=True)
+    def swfsim_before_s3_request(self, simulator: Simulator, method: str, path: str) -> int | None:
+        """Before ``swfsim serve`` passes an S3 request to moto.
+
+        Return an HTTP status (503, say) to answer with instead of serving the request.
+        """
+
     @hookspec
     def swfsim_event_appended(self, simulator: Simulator, run: Any, event: JsonDict) -> None:
         """An event was appended to the history of ``run`` (a ``swfsim.model.run.Run``)."""
@@ -87,7 +94,13 @@ class HookSpecs:
 class ResponseLost(Exception):  # noqa: N818 - what happened to the response
     """Raised by a hook after an operation: its change is applied, but the caller never gets
     the answer (a dropped connection). In-process clients see a connection error and retry
-    as botocore would; HTTP clients see the connection closed."""
+    as botocore would; HTTP clients get a 500 InternalFailure, which botocore also retries."""
+
+
+class RequestLost(Exception):  # noqa: N818 - what happened to the request
+    """Raised by a hook before an operation: the request never reached the service (the
+    caller crashed or the network dropped it); nothing is applied and the caller sees a
+    connection error."""
 
 
 def hooked(caller: pluggy.HookCaller) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import email.utils
 import functools
 import inspect
+import itertools
 import json
 import logging
 import weakref
@@ -24,12 +25,14 @@ from typing import Any, ParamSpec, TypeVar, cast
 import botocore.session
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
+from botocore.exceptions import ConnectionClosedError
 from botocore.model import OperationModel
 from botocore.parsers import create_parser
 from botocore.utils import parse_timestamp
 
 from swfsim import spec
 from swfsim.errors import InternalFailure, SWFError, ValidationException
+from swfsim.hooks import RequestLost, ResponseLost
 from swfsim.simulator import Simulator
 from swfsim.transport.parsed import converter
 
@@ -38,6 +41,7 @@ R = TypeVar("R")
 _log = logging.getLogger(__name__)
 _CONTENT_TYPE = "application/x-amz-json-1.0"
 _DUMMY_KEY = "swfsim-not-a-real-key"
+_URL = "https://swf.swfsim.invalid/"
 MAX_REQUEST_BYTES = 1024 * 1024  # SWF's request size quota (digest §16)
 
 
@@ -126,7 +130,7 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
     def attach(self, client: BaseClient) -> BaseClient:
         """Route an existing SWF client to the Simulator; returns the client."""
         _check_swf(client)
-        handler: Callable[..., Any] = _CallHandler(self, _timestamp_parser(client))
+        handler: Callable[..., Any] = _CallHandler(self, client)
         client.meta.events.register_first("before-call.swf", handler, unique_id=self._handler_id)
         self._clients.add(client)
         return client
@@ -170,14 +174,62 @@ def _timestamp_parser(client: BaseClient) -> Callable[[Any], Any]:
 
 
 class _CallHandler:
-    """The ``before-call`` handler of one client."""
+    """The ``before-call`` handler of one client.
 
-    def __init__(self, mock: mock_swf, timestamp_parser: Callable[[Any], Any]) -> None:
+    It retries as botocore would when the answer is retryable (throttling, a 5xx, a lost
+    connection): the client's own retry handler decides (``needs-retry``), but no time is
+    slept; the retry happens at the same virtual moment, so runs stay deterministic.
+    """
+
+    def __init__(self, mock: mock_swf, client: BaseClient) -> None:
         self._mock = mock
-        self._timestamp_parser = timestamp_parser
+        self._client = client
+        self._timestamp_parser = _timestamp_parser(client)
 
     def __call__(
         self, model: OperationModel, params: dict[str, Any], **_: Any
+    ) -> tuple[AWSResponse, dict[str, Any]]:
+        for attempt in itertools.count(1):
+            answer: tuple[AWSResponse, dict[str, Any]] | None = None
+            lost: Exception | None = None
+            try:
+                answer = self._answer(model, params)
+            except (RequestLost, ResponseLost) as cause:
+                lost = ConnectionClosedError(endpoint_url=_URL)
+                lost.__cause__ = cause
+            if (answer is None or answer[0].status_code >= 300) and self._retry(
+                model, params, attempt, answer, lost
+            ):
+                continue
+            if lost is not None:
+                raise lost
+            assert answer is not None
+            answer[1]["ResponseMetadata"]["RetryAttempts"] = attempt - 1
+            return answer
+        raise AssertionError("unreachable")
+
+    def _retry(
+        self,
+        model: OperationModel,
+        params: dict[str, Any],
+        attempt: int,
+        answer: tuple[AWSResponse, dict[str, Any]] | None,
+        lost: Exception | None,
+    ) -> bool:
+        events: Any = self._client.meta.events  # an EventAliaser; botocore's stubs say less
+        _, delay = events.emit_until_response(
+            f"needs-retry.swf.{model.name}",
+            response=answer,
+            endpoint=getattr(self._client, "_endpoint", None),
+            operation=model,
+            attempts=attempt,
+            caught_exception=lost,
+            request_dict=params,
+        )
+        return delay is not None
+
+    def _answer(
+        self, model: OperationModel, params: dict[str, Any]
     ) -> tuple[AWSResponse, dict[str, Any]]:
         simulator = self._mock.simulator
         body = params.get("body") or b"{}"
@@ -189,6 +241,8 @@ class _CallHandler:
             response = simulator.handle(model.name, json.loads(body))
         except SWFError as fault:
             return _error(simulator, model, fault)
+        except (RequestLost, ResponseLost):
+            raise
         except Exception as bug:  # a fault of swfsim itself: answer as AWS does, never a traceback
             _log.exception("swfsim failed answering %s", model.name)
             return _error(simulator, model, InternalFailure(f"swfsim: {bug!r}"))
@@ -229,12 +283,11 @@ def _error(
     error_shape = model.service_model.shape_for_error_code(cast(Any, fault.code))
     if error_shape is not None:
         parsed.update(parser.parse(response_dict, error_shape))
-    parsed["ResponseMetadata"]["RetryAttempts"] = 0
     return _http(fault.http_status, headers), parsed
 
 
 def _http(status: int, headers: dict[str, str]) -> AWSResponse:
-    return AWSResponse("https://swf.swfsim/", status, cast(Any, headers), None)
+    return AWSResponse(_URL, status, cast(Any, headers), None)
 
 
 def _metadata(headers: dict[str, str], status: int) -> dict[str, Any]:

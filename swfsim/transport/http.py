@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -25,6 +26,7 @@ from swfsim.errors import (
     UnknownOperationException,
     ValidationException,
 )
+from swfsim.hooks import RequestLost, ResponseLost
 from swfsim.simulator import Simulator
 from swfsim.transport import wire
 
@@ -38,20 +40,71 @@ _JSON_TYPES = ("application/x-amz-json-1.0", "application/json")
 _log = logging.getLogger(__name__)
 
 
+class Settling:
+    """Holds a realtime clock still for a moment of wall time after each SWF answer.
+
+    A client just answered is about to call again (a decider polls once it has answered, a
+    worker once its activity is done, a new worker process is making its first call), but
+    between two calls it has no request in flight. A realtime clock jumps ahead as soon as
+    every request in flight is a waiting poll: without this moment, it would jump over the
+    gap, e.g. to the timeout of an activity task that the worker was about to poll for.
+    Counting one more request in flight until ``seconds`` have passed since the last answer
+    keeps it from jumping; it then jumps as before. Other clock modes do not look at it.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._until = 0.0
+        self._held: Simulator | None = None
+
+    def answered(self, simulator: Simulator) -> None:
+        """A request to ``simulator`` was just answered: hold its clock for ``seconds``."""
+        if self.seconds <= 0:
+            return
+        with self._lock:
+            self._until = time.monotonic() + self.seconds
+            if self._held is not None:
+                return  # already held: the hold now lasts longer
+            self._held = simulator
+        with simulator.clock.lock:
+            simulator.waiting.traffic.in_flight += 1
+        threading.Thread(target=self._release, name="swfsim-settling", daemon=True).start()
+
+    def _release(self) -> None:
+        while True:
+            with self._lock:
+                left = self._until - time.monotonic()
+                if left <= 0:
+                    held, self._held = self._held, None
+                    break
+            time.sleep(left)
+        assert held is not None
+        with held.clock.lock:
+            held.waiting.traffic.in_flight -= 1
+            held.clock.changed.notify_all()
+
+
 class Endpoint:
-    """The Simulator behind an HTTP endpoint, swappable by reset and restore."""
+    """The Simulator behind an HTTP endpoint, swappable by reset and restore.
+
+    ``settle_seconds``: how long a realtime clock stays put after each SWF answer before it
+    may jump ahead (see :class:`Settling`); 0 lets it jump at once.
+    """
 
     def __init__(
         self,
         factory: Callable[[], Simulator],
         s3: WSGIApp | None = None,
         s3_reset: Callable[[], None] | None = None,
+        settle_seconds: float = 0.0,
     ) -> None:
         self._factory = factory
         self._lock = threading.Lock()
         self._simulator = factory()
         self.s3 = s3
         self.s3_reset = s3_reset
+        self.settling = Settling(settle_seconds)
 
     @property
     def simulator(self) -> Simulator:
@@ -76,7 +129,10 @@ def application(endpoint: Endpoint, admin: WSGIApp) -> WSGIApp:
         if path.startswith("/_swfsim/") or path == "/_swfsim":
             return admin(environ, start_response)
         if environ.get("HTTP_X_AMZ_TARGET") or endpoint.s3 is None:
-            return _swf(endpoint.simulator, Request(environ))(environ, start_response)
+            simulator = endpoint.simulator
+            response = _swf(simulator, Request(environ))
+            endpoint.settling.answered(simulator)
+            return response(environ, start_response)
         return endpoint.s3(environ, start_response)
 
     return serve
@@ -90,6 +146,9 @@ def _swf(simulator: Simulator, request: Request) -> Response:
         response = simulator.handle(operation, params)
     except SWFError as fault:
         return _fault(simulator, fault, content_type)
+    except (RequestLost, ResponseLost) as lost:
+        # A dropped connection, as the client sees it: a 5xx it retries.
+        return _fault(simulator, InternalFailure(f"swfsim: {lost}"), content_type)
     except Exception as bug:  # a fault of swfsim itself: answer as AWS does, keep serving
         _log.exception("swfsim failed answering a request")
         return _fault(simulator, InternalFailure(f"swfsim: {bug!r}"), content_type)
@@ -121,11 +180,18 @@ def _body(request: Request) -> dict[str, Any]:
         raise ValidationException(
             f"The request is {length} bytes; SWF accepts at most {MAX_REQUEST_BYTES} bytes"
         )
-    request.max_content_length = MAX_REQUEST_BYTES
+    # One byte over the quota: a body without Content-Length (chunked) is read up to the limit
+    # and silently cut there, so reading one byte more is how an oversized one shows.
+    request.max_content_length = MAX_REQUEST_BYTES + 1
     try:
         raw = request.get_data(cache=False)
     except HTTPException as unreadable:
         raise SerializationException(f"The request body could not be read: {unreadable}") from None
+    if len(raw) > MAX_REQUEST_BYTES:
+        raise ValidationException(
+            f"The request is over {MAX_REQUEST_BYTES} bytes; SWF accepts at most "
+            f"{MAX_REQUEST_BYTES} bytes"
+        )
     try:
         params = wire.decode(raw) if raw else {}
     except ValueError as error:
