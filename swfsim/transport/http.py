@@ -133,9 +133,29 @@ def application(endpoint: Endpoint, admin: WSGIApp) -> WSGIApp:
             response = _swf(simulator, Request(environ))
             endpoint.settling.answered(simulator)
             return response(environ, start_response)
+        refused = _s3_fault(endpoint.simulator, environ)
+        if refused is not None:
+            return refused(environ, start_response)
         return endpoint.s3(environ, start_response)
 
     return serve
+
+
+def _s3_fault(simulator: Simulator, environ: dict[str, Any]) -> Response | None:
+    """An injected S3 failure (swfsim_before_s3_request), written as S3 writes its errors."""
+    with simulator.clock.lock:
+        status = simulator.plugins.hook.swfsim_before_s3_request(
+            simulator=simulator,
+            method=environ.get("REQUEST_METHOD", ""),
+            path=environ.get("PATH_INFO", ""),
+        )
+    if status is None:
+        return None
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>ServiceUnavailable</Code>'
+        "<Message>Please reduce your request rate (injected fault).</Message></Error>"
+    )
+    return Response(body, status=status, mimetype="application/xml")
 
 
 def _swf(simulator: Simulator, request: Request) -> Response:
