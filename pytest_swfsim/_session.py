@@ -1,0 +1,222 @@
+"""What the pytest plugin's fixtures do; imported only when a test uses them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from swfsim import Options, Simulator, mock_swf
+from swfsim.faults import Fault, FaultPlan, load_scenario, plan_from_scenario
+from swfsim.server import Server
+from swfsim.simulator import DEFAULT_START
+from swfsim.timeline import format_timeline
+
+SIMULATORS = pytest.StashKey[list[Simulator]]()
+JsonDict = dict[str, Any]
+
+_WORKFLOW_DEFAULTS = {
+    "defaultExecutionStartToCloseTimeout": "3600",
+    "defaultTaskStartToCloseTimeout": "60",
+    "defaultChildPolicy": "TERMINATE",
+}
+_ACTIVITY_DEFAULTS = {
+    "defaultTaskScheduleToStartTimeout": "NONE",
+    "defaultTaskScheduleToCloseTimeout": "NONE",
+    "defaultTaskStartToCloseTimeout": "300",
+    "defaultTaskHeartbeatTimeout": "NONE",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """A test's simulator settings: command-line defaults overridden by the ``swf`` marker."""
+
+    seed: int = 0
+    start: datetime = DEFAULT_START
+    clock_mode: str | None = None
+    rate: float = 1.0
+    domains: tuple[Any, ...] = ()
+    workflow_types: tuple[Any, ...] = ()
+    activity_types: tuple[Any, ...] = ()
+    options: Options | None = None
+    freeze_time: bool = False
+    faults: tuple[Any, ...] = field(default_factory=tuple)
+
+
+def settings_for(request: pytest.FixtureRequest) -> Settings:
+    """Merge the command line and the closest ``swf`` marker into one Settings."""
+    config = request.config
+    values: JsonDict = {}
+    if config.getoption("swf_seed") is not None:
+        values["seed"] = config.getoption("swf_seed")
+    if config.getoption("swf_start"):
+        values["start"] = _moment(config.getoption("swf_start"))
+    if config.getoption("swf_clock_mode"):
+        values["clock_mode"] = config.getoption("swf_clock_mode")
+    marker = request.node.get_closest_marker("swf")
+    if marker is not None:
+        if marker.args:
+            raise pytest.UsageError("@pytest.mark.swf takes keyword arguments only")
+        values.update(marker.kwargs)
+    for name in ("domains", "workflow_types", "activity_types"):
+        values[name] = tuple(values.get(name, ()))
+    if isinstance(values.get("start"), str):
+        values["start"] = _moment(values["start"])
+    try:
+        return Settings(**values)
+    except TypeError as unknown:
+        raise pytest.UsageError(f"@pytest.mark.swf: {unknown}") from None
+
+
+@contextmanager
+def simulator_for(request: pytest.FixtureRequest, plugins: list[Any]) -> Iterator[Simulator]:
+    """The test's Simulator, routed to by ``mock_swf`` until the test ends."""
+    settings = settings_for(request)
+    mode = settings.clock_mode or ("realtime" if "swf_endpoint" in request.fixturenames else "auto")
+    sim = Simulator(
+        seed=settings.seed,
+        start=settings.start,
+        clock_mode=mode,
+        rate=settings.rate,
+        options=settings.options,
+        freeze_time=settings.freeze_time,
+    )
+    for plugin in plugins:
+        sim.plugins.register(plugin)
+    _apply_faults(request, sim)
+    _register(sim, settings)
+    request.node.stash.setdefault(SIMULATORS, []).append(sim)
+    with mock_swf(sim):
+        yield sim
+
+
+def _apply_faults(request: pytest.FixtureRequest, sim: Simulator) -> None:
+    applier = FaultApplier(sim)
+    for path in request.config.getoption("swf_faults"):
+        applier(path)
+    for marker in request.node.iter_markers("swf_faults"):
+        applier(*marker.args, seed=marker.kwargs.get("seed"))
+
+
+def _register(sim: Simulator, settings: Settings) -> None:
+    domains = [_as_domain(spec) for spec in settings.domains]
+    for domain in domains:
+        sim.handle("RegisterDomain", domain)
+    first = domains[0]["name"] if domains else None
+    for spec in settings.workflow_types:
+        sim.handle("RegisterWorkflowType", _as_type(spec, first, _WORKFLOW_DEFAULTS))
+    for spec in settings.activity_types:
+        sim.handle("RegisterActivityType", _as_type(spec, first, _ACTIVITY_DEFAULTS))
+
+
+def _as_domain(spec: str | JsonDict) -> JsonDict:
+    if isinstance(spec, str):
+        return {"name": spec, "workflowExecutionRetentionPeriodInDays": "1"}
+    return {"workflowExecutionRetentionPeriodInDays": "1", **spec}
+
+
+def _as_type(spec: str | JsonDict, domain: str | None, defaults: JsonDict) -> JsonDict:
+    params: JsonDict = {"name": spec, "version": "1"} if isinstance(spec, str) else dict(spec)
+    params.setdefault("domain", domain)
+    if params["domain"] is None:
+        raise pytest.UsageError(f"@pytest.mark.swf: no domain for type {params['name']}")
+    params.setdefault("defaultTaskList", {"name": params["name"]})
+    return {**defaults, **params}
+
+
+class FaultApplier:
+    """Installs fault scenarios on a simulator (the ``swf_faults`` fixture)."""
+
+    def __init__(self, sim: Simulator) -> None:
+        self._sim = sim
+
+    def __call__(
+        self, *scenarios: str | Path | JsonDict | Fault, seed: int | None = None
+    ) -> list[FaultPlan]:
+        """Apply scenario files, scenario dicts or Fault objects; returns the installed plans.
+
+        Random choices follow ``seed``, else the scenario's own seed, else the simulator's.
+        """
+        seed = self._sim.seed if seed is None else seed
+        faults = [scenario for scenario in scenarios if isinstance(scenario, Fault)]
+        plans = [FaultPlan(faults, seed=seed)] if faults else []
+        for scenario in scenarios:
+            if isinstance(scenario, dict):
+                plans.append(plan_from_scenario(scenario, default_seed=seed))
+            elif isinstance(scenario, str | Path):
+                plans.append(load_scenario(scenario, default_seed=seed))
+        for plan in plans:
+            plan.install(self._sim)
+        return plans
+
+
+@dataclass(frozen=True)
+class EndpointInfo:
+    """A live endpoint: its URL and what to hand a subprocess or a boto3 client."""
+
+    url: str
+    region: str
+    simulator: Simulator
+
+    @property
+    def env(self) -> dict[str, str]:
+        """Environment variables that point any AWS SDK at the endpoint."""
+        return {
+            "AWS_ENDPOINT_URL": self.url,
+            "AWS_ACCESS_KEY_ID": "swfsim",
+            "AWS_SECRET_ACCESS_KEY": "swfsim",
+            "AWS_DEFAULT_REGION": self.region,
+        }
+
+    @property
+    def client_kwargs(self) -> JsonDict:
+        """Keyword arguments for ``boto3.client(service, **client_kwargs)``."""
+        return {
+            "endpoint_url": self.url,
+            "region_name": self.region,
+            "aws_access_key_id": "swfsim",
+            "aws_secret_access_key": "swfsim",
+        }
+
+
+@contextmanager
+def endpoint_for(sim: Simulator) -> Iterator[EndpointInfo]:
+    """``swfsim serve`` on a free loopback port, answering from ``sim``."""
+    server = Server(lambda: sim, port=0).start()
+    try:
+        yield EndpointInfo(server.url, sim.region, sim)
+    finally:
+        server.stop()
+
+
+def failure_report(item: pytest.Item) -> str | None:
+    """Each execution's history as a timeline, and the seed to reproduce the test."""
+    sims = item.stash.get(SIMULATORS, [])
+    parts = []
+    for sim in sims:
+        for run in sorted(sim.engine.runs.values(), key=lambda run: run.seq):
+            state = run.close_status.value if run.close_status else "OPEN"
+            parts.append(
+                f"workflowId={run.workflow_id} runId={run.run_id} ({state}) "
+                f"in domain {run.domain.name}"
+            )
+            parts.append(format_timeline(run.history.events))
+            parts.append("")
+        parts.append(
+            f"simulator seed {sim.seed} (the same seed replays the same run); virtual "
+            f"time now {sim.clock.now().isoformat()}"
+        )
+    return "\n".join(parts) if sims else None
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"swfsim start time {text!r} needs a time zone (e.g. {text}Z)")
+    return moment
