@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from swfsim.model import configs, lineage
 from swfsim.model.batch import DecisionBatch
 from swfsim.model.engine import MAX_OPEN_RUNS_PER_DOMAIN, Engine
@@ -13,40 +15,48 @@ from swfsim.model.run import ChildLink, ExecutionConfig, ParentLink, Run
 MAX_OPEN_CHILDREN = 1000
 
 
-def _type_problem(workflow_type: RegisteredType | None) -> str | None:
+def _resolve(
+    run: Run, ref: JsonDict, attrs: JsonDict, limits: Callable[[], str | None] = lambda: None
+) -> tuple[RegisteredType, ExecutionConfig] | str:
+    """The workflow type and settings of a new run, or the cause of the decision's failure."""
+    workflow_type = run.domain.lookup_type(TypeKind.WORKFLOW, ref)
     if workflow_type is None:
         return "WORKFLOW_TYPE_DOES_NOT_EXIST"
     if workflow_type.deprecated:
         return "WORKFLOW_TYPE_DEPRECATED"
-    return None
+    cause = limits()
+    if cause is not None:
+        return cause
+    try:
+        return workflow_type, configs.resolve(attrs, workflow_type)
+    except configs.UndefinedSetting as undefined:
+        return undefined.cause
 
 
 def start_child(batch: DecisionBatch, attrs: JsonDict) -> None:
     """Initiate a child run, started once the batch is recorded (or fail at once)."""
     run, engine = batch.run, batch.engine
-    workflow_type = run.domain.lookup_type(TypeKind.WORKFLOW, attrs["workflowType"])
-    cause = _type_problem(workflow_type)
-    if cause is None and len(run.children) >= MAX_OPEN_CHILDREN:
-        cause = "OPEN_CHILDREN_LIMIT_EXCEEDED"
-    if cause is None and engine.open_per_domain[run.domain.name] >= MAX_OPEN_RUNS_PER_DOMAIN:
-        cause = "OPEN_WORKFLOWS_LIMIT_EXCEEDED"
-    config = None
-    if cause is None and workflow_type is not None:
-        try:
-            config = configs.resolve(attrs, workflow_type)
-        except configs.UndefinedSetting as undefined:
-            cause = undefined.cause
-    if cause is not None or config is None or workflow_type is None:
+
+    def limits() -> str | None:
+        if len(run.children) >= MAX_OPEN_CHILDREN:
+            return "OPEN_CHILDREN_LIMIT_EXCEEDED"
+        if engine.open_per_domain[run.domain.name] >= MAX_OPEN_RUNS_PER_DOMAIN:
+            return "OPEN_WORKFLOWS_LIMIT_EXCEEDED"
+        return None
+
+    resolved = _resolve(run, attrs["workflowType"], attrs, limits)
+    if isinstance(resolved, str):
         # No Initiated event exists, so initiatedEventId is 0 (model docs).
         batch.fail(
             "StartChildWorkflowExecutionFailed",
             workflowType=attrs["workflowType"],
-            cause=cause,
+            cause=resolved,
             workflowId=attrs["workflowId"],
             initiatedEventId=0,
             control=attrs.get("control"),
         )
         return
+    workflow_type, config = resolved
     initiated = configs.run_attributes(config, workflow_type, attrs)
     initiated_id = batch.record(
         "StartChildWorkflowExecutionInitiated",
@@ -109,17 +119,11 @@ def continue_as_new(batch: DecisionBatch, attrs: JsonDict) -> None:
         return
     version = attrs.get("workflowTypeVersion") or run.workflow_type["version"]
     ref = {"name": run.workflow_type["name"], "version": version}
-    workflow_type = run.domain.lookup_type(TypeKind.WORKFLOW, ref)
-    cause = _type_problem(workflow_type)
-    config = None
-    if cause is None and workflow_type is not None:
-        try:
-            config = configs.resolve(attrs, workflow_type)
-        except configs.UndefinedSetting as undefined:
-            cause = undefined.cause
-    if cause is not None or config is None or workflow_type is None:
-        batch.fail("ContinueAsNewWorkflowExecutionFailed", cause=cause)
+    resolved = _resolve(run, ref, attrs)
+    if isinstance(resolved, str):
+        batch.fail("ContinueAsNewWorkflowExecutionFailed", cause=resolved)
         return
+    workflow_type, config = resolved
     new_run_id = engine.new_run_id()
     settings = configs.run_attributes(config, workflow_type, attrs)
     continued = present(

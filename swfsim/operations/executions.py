@@ -8,19 +8,12 @@ from swfsim.errors import (
     TypeDeprecatedFault,
     WorkflowExecutionAlreadyStartedFault,
 )
+from swfsim.model import configs
 from swfsim.model.engine import MAX_OPEN_RUNS_PER_DOMAIN, Engine
 from swfsim.model.enums import CloseStatus, TypeKind
 from swfsim.model.registry import JsonDict, RegisteredType, present, wire_time
 from swfsim.model.run import ExecutionConfig
 from swfsim.operations._handler import Handler, event_page
-
-# The order in which AWS reports unresolved settings (digest §6.2).
-_REQUIRED_SETTINGS = (
-    ("executionStartToCloseTimeout", "defaultExecutionStartToCloseTimeout"),
-    ("taskList", "defaultTaskList"),
-    ("taskStartToCloseTimeout", "defaultTaskStartToCloseTimeout"),
-    ("childPolicy", "defaultChildPolicy"),
-)
 
 
 def resolve_config(params: JsonDict, workflow_type: RegisteredType) -> ExecutionConfig:
@@ -29,24 +22,13 @@ def resolve_config(params: JsonDict, workflow_type: RegisteredType) -> Execution
     Raises:
         DefaultUndefinedFault: a required setting is neither given nor defaulted.
     """
-    defaults = workflow_type.defaults
-    values = {}
-    for setting, default in _REQUIRED_SETTINGS:
-        value = params.get(setting, defaults.get(default))
-        if value is None:
-            raise DefaultUndefinedFault(
-                f"{setting}: the request does not set it and {workflow_type.label} has no "
-                f"default for it ({default})"
-            )
-        values[setting] = value
-    return ExecutionConfig(
-        task_list=values["taskList"]["name"],
-        execution_timeout=values["executionStartToCloseTimeout"],
-        task_timeout=values["taskStartToCloseTimeout"],
-        child_policy=values["childPolicy"],
-        task_priority=params.get("taskPriority", defaults.get("defaultTaskPriority")),
-        lambda_role=params.get("lambdaRole", defaults.get("defaultLambdaRole")),
-    )
+    try:
+        return configs.resolve(params, workflow_type)
+    except configs.UndefinedSetting as undefined:
+        raise DefaultUndefinedFault(
+            f"{undefined.setting}: the request does not set it and {workflow_type.label} has no "
+            f"default for it ({undefined.default})"
+        ) from None
 
 
 def start_workflow_execution(engine: Engine, params: JsonDict) -> JsonDict:
@@ -65,18 +47,7 @@ def start_workflow_execution(engine: Engine, params: JsonDict) -> JsonDict:
         raise LimitExceededFault(
             f"Domain {domain.name} already has {MAX_OPEN_RUNS_PER_DOMAIN} open executions"
         )
-    started = present(
-        input=params.get("input"),
-        executionStartToCloseTimeout=config.execution_timeout,
-        taskStartToCloseTimeout=config.task_timeout,
-        childPolicy=config.child_policy,
-        taskList={"name": config.task_list},
-        taskPriority=config.task_priority,
-        workflowType=workflow_type.ref,
-        tagList=params.get("tagList"),
-        parentInitiatedEventId=0,
-        lambdaRole=config.lambda_role,
-    )
+    started = {**configs.run_attributes(config, workflow_type, params), "parentInitiatedEventId": 0}
     run = engine.start_run(domain, workflow_id, workflow_type, config, started)
     return {"runId": run.run_id}
 
