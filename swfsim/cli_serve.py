@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from swfsim.options import Options
 from swfsim.server import DEFAULT_HOST, Server, quiet_werkzeug
 from swfsim.simulator import Simulator
 from swfsim.timeline import format_timeline
@@ -19,6 +20,7 @@ from swfsim.waiting import ClockMode
 
 if TYPE_CHECKING:
     Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]
+DEFAULT_SETTLE_SECONDS = 0.5
 ENDPOINT_HELP = "URL of a running `swfsim serve` (default: $SWFSIM_ENDPOINT or $AWS_ENDPOINT_URL)"
 
 
@@ -75,6 +77,21 @@ def _add_serve(subcommands: Subcommands) -> None:
         help="clock mode (default: realtime, jumping ahead when all clients wait)",
     )
     serve.add_argument("--rate", type=float, default=1.0, help="realtime speed-up (default: 1)")
+    serve.add_argument(
+        "--settle",
+        type=float,
+        default=DEFAULT_SETTLE_SECONDS,
+        help=(
+            "wall seconds the realtime clock waits after each SWF answer before jumping ahead, "
+            f"so clients between two calls are not jumped over (default: {DEFAULT_SETTLE_SECONDS})"
+        ),
+    )
+    serve.add_argument(
+        "--poll-timeout",
+        type=int,
+        default=Options().poll_timeout_seconds,
+        help="virtual seconds a long poll waits before its empty answer (default: 60, as AWS)",
+    )
     serve.add_argument("--no-s3", action="store_true", help="do not serve S3")
     serve.add_argument("--log-requests", action="store_true", help="log each request")
     serve.set_defaults(command=_serve)
@@ -82,7 +99,13 @@ def _add_serve(subcommands: Subcommands) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     def simulator() -> Simulator:
-        return Simulator(seed=args.seed, clock_mode=args.clock, rate=args.rate, journal=True)
+        return Simulator(
+            seed=args.seed,
+            clock_mode=args.clock,
+            rate=args.rate,
+            journal=True,
+            options=Options(poll_timeout_seconds=args.poll_timeout),
+        )
 
     quiet_werkzeug()
     server = Server(
@@ -91,6 +114,7 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         with_s3=not args.no_s3,
         log_requests=args.log_requests,
+        settle_seconds=args.settle,
     )
     services = "SWF" if args.no_s3 else "SWF and S3"
     print(f"swfsim serving {services} at {server.url} (Ctrl-C to stop)", flush=True)

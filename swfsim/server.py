@@ -39,6 +39,8 @@ class Server:
         port: the port; 0 picks a free one (see ``url``).
         with_s3: serve S3 with moto in the same process.
         log_requests: log one line per request.
+        settle_seconds: wall seconds a realtime clock waits after each SWF answer before it
+            may jump ahead (clients between two calls; see ``swfsim.transport.http.Settling``).
     """
 
     def __init__(
@@ -49,6 +51,7 @@ class Server:
         port: int = 0,
         with_s3: bool = True,
         log_requests: bool = False,
+        settle_seconds: float = 0.0,
     ) -> None:
         if with_s3:
             reset_s3()
@@ -56,6 +59,7 @@ class Server:
             factory,
             s3=s3_application() if with_s3 else None,
             s3_reset=reset_s3 if with_s3 else None,
+            settle_seconds=settle_seconds,
         )
         app = application(self.endpoint, admin_application(self.endpoint))
         handler = WSGIRequestHandler if log_requests else _QuietHandler
@@ -87,7 +91,10 @@ class Server:
 
     def start(self) -> Server:
         """Serve from a background thread; returns self (for tests and fixtures)."""
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval: ``stop`` returns within 50 ms instead of socketserver's 0.5 s.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 

@@ -1,0 +1,350 @@
+"""The admin API over HTTP, the admin commands of the CLI, and ``swfsim serve`` as a process."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from srv_helpers import (
+    ACTIVITIES,
+    ACTIVITY,
+    DECISIONS,
+    DOMAIN,
+    admin,
+    admin_ok,
+    history,
+    host_port,
+    register_basics,
+    request,
+    start,
+    swf,
+    swf_ok,
+)
+
+from swfsim.cli import main
+from swfsim.server import Server
+
+START_ISO = "2026-01-01T00:00:00+00:00"
+START_MS = 1767225600000
+
+
+def decide(url: str, task: dict[str, Any], *decisions: dict[str, Any]) -> None:
+    swf_ok(
+        url,
+        "RespondDecisionTaskCompleted",
+        {"taskToken": task["taskToken"], "decisions": list(decisions)},
+    )
+
+
+def schedule(activity_id: str) -> dict[str, Any]:
+    return {
+        "decisionType": "ScheduleActivityTask",
+        "scheduleActivityTaskDecisionAttributes": {
+            "activityType": ACTIVITY,
+            "activityId": activity_id,
+        },
+    }
+
+
+def timer(timer_id: str, seconds: int) -> dict[str, Any]:
+    return {
+        "decisionType": "StartTimer",
+        "startTimerDecisionAttributes": {"timerId": timer_id, "startToFireTimeout": str(seconds)},
+    }
+
+
+def poll(url: str, operation: str, task_list: dict[str, str]) -> dict[str, Any]:
+    task: dict[str, Any] = swf_ok(url, operation, {"domain": DOMAIN, "taskList": task_list})
+    assert task.get("taskToken"), task
+    return task
+
+
+def halfway(url: str) -> dict[str, Any]:
+    """Two runs part-way: one with an activity in a worker's hands and a timer running, one
+    with a decision task started. Returns the outstanding tokens and run ids."""
+    register_basics(url)
+    first = start(url, "first", input="1")
+    second = start(url, "second", input="2")
+    decide(url, poll(url, "PollForDecisionTask", DECISIONS), schedule("a1"), timer("t1", 600))
+    admin_ok(url, "POST", "clock/advance", {"seconds": 12.5})
+    work = poll(url, "PollForActivityTask", ACTIVITIES)
+    decision = poll(url, "PollForDecisionTask", DECISIONS)
+    assert decision["workflowExecution"]["workflowId"] == "second"
+    return {
+        "runs": {"first": first, "second": second},
+        "activityToken": work["taskToken"],
+        "decisionToken": decision["taskToken"],
+    }
+
+
+def test_health_and_clock(server: Server) -> None:
+    assert admin_ok(server.url, "GET", "health") == {"ok": True}
+    assert admin_ok(server.url, "GET", "clock") == {
+        "now": START_ISO,
+        "epochMillis": START_MS,
+        "mode": "auto",
+        "rate": 1.0,
+        "nextDeadline": None,
+    }
+    moved = admin_ok(server.url, "POST", "clock/advance", {"seconds": 90})
+    assert (moved["epochMillis"], moved["now"]) == (START_MS + 90_000, "2026-01-01T00:01:30+00:00")
+    moved = admin_ok(server.url, "POST", "clock/advance", {"to": "2026-01-02T00:00:00Z"})
+    assert moved["epochMillis"] == START_MS + 86_400_000
+    register_basics(server.url)
+    start(server.url, "timed", executionStartToCloseTimeout="100")
+    due = admin_ok(server.url, "GET", "clock")["nextDeadline"]
+    assert due is not None
+    assert due.startswith("2026-01-02T00:0")
+
+
+def test_mode_switches_and_is_reported(server: Server) -> None:
+    clock = admin_ok(server.url, "POST", "clock/mode", {"mode": "realtime", "rate": 60})
+    assert (clock["mode"], clock["rate"]) == ("realtime", 60.0)
+    assert server.endpoint.simulator.clock_mode.value == "realtime"
+    clock = admin_ok(server.url, "POST", "clock/mode", {"mode": "manual"})
+    assert (clock["mode"], clock["rate"]) == ("manual", 1.0)
+    assert admin_ok(server.url, "GET", "clock")["mode"] == "manual"
+
+
+def test_reset_forgets_everything(server: Server) -> None:
+    register_basics(server.url)
+    start(server.url, "gone")
+    admin_ok(server.url, "POST", "clock/advance", {"seconds": 5})
+    before = server.endpoint.simulator
+    clock = admin_ok(server.url, "POST", "reset")
+    assert clock["epochMillis"] == START_MS
+    assert server.endpoint.simulator is not before
+    listed = swf_ok(server.url, "ListDomains", {"registrationStatus": "REGISTERED"})
+    assert listed == {"domainInfos": []}
+
+
+def test_history_route_matches_the_api(server: Server) -> None:
+    state = halfway(server.url)
+    run_id = state["runs"]["first"]
+    answer = admin_ok(server.url, "GET", f"history?domain={DOMAIN}&workflowId=first")
+    api = json.loads(history(server.url, "first", run_id))
+    assert answer == api
+    by_run = admin_ok(server.url, "GET", f"history?domain={DOMAIN}&workflowId=first&runId={run_id}")
+    assert by_run == api
+    unknown = admin(server.url, "GET", f"history?domain={DOMAIN}&workflowId=first&runId=22nope=")
+    assert unknown.status == 404
+
+
+def test_snapshot_reset_restore_gives_back_the_same_state(server: Server) -> None:
+    url = server.url
+    state = halfway(url)
+    runs = state["runs"]
+    histories = {wid: history(url, wid, rid) for wid, rid in runs.items()}
+    clock = admin_ok(url, "GET", "clock")
+    snapshot = admin_ok(url, "GET", "snapshot")
+    assert snapshot["format"] == "swfsim-snapshot/1"
+
+    admin_ok(url, "POST", "reset")
+    gone = swf(
+        url,
+        "GetWorkflowExecutionHistory",
+        {"domain": DOMAIN, "execution": {"workflowId": "first", "runId": runs["first"]}},
+    )
+    assert gone.status == 400
+
+    restored = admin_ok(url, "POST", "restore", snapshot)
+    assert restored == clock
+    assert {wid: history(url, wid, rid) for wid, rid in runs.items()} == histories
+    # The tokens handed out before the snapshot still name the same tasks.
+    swf_ok(
+        url,
+        "RespondActivityTaskCompleted",
+        {"taskToken": state["activityToken"], "result": "after restore"},
+    )
+    decide(
+        url,
+        {"taskToken": state["decisionToken"]},
+        {
+            "decisionType": "CompleteWorkflowExecution",
+            "completeWorkflowExecutionDecisionAttributes": {"result": "ok"},
+        },
+    )
+    events = json.loads(history(url, "second", runs["second"]))["events"]
+    assert events[-1]["eventType"] == "WorkflowExecutionCompleted"
+    first = json.loads(history(url, "first", runs["first"]))["events"]
+    assert [e["eventType"] for e in first[-2:]] == [
+        "ActivityTaskCompleted",
+        "DecisionTaskScheduled",
+    ]
+
+    # The state went on from the restored one: a second snapshot extends the first's journal.
+    again = admin_ok(url, "GET", "snapshot")
+    assert again["journal"][: len(snapshot["journal"])] == snapshot["journal"]
+    assert len(again["journal"]) > len(snapshot["journal"])
+
+
+# ---- the CLI's admin commands -------------------------------------------------------------
+
+
+def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    capsys.readouterr()
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+def test_cli_admin_commands(
+    server: Server, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = ["--endpoint", server.url]
+    assert json.loads(cli(capsys, "clock", *url))["epochMillis"] == START_MS
+    assert json.loads(cli(capsys, "advance", "--seconds", "1.5", *url))["epochMillis"] == (
+        START_MS + 1500
+    )
+    moved = json.loads(cli(capsys, "advance", "--to", "2026-01-01T01:00:00Z", *url))
+    assert moved["now"] == "2026-01-01T01:00:00+00:00"
+    shown = json.loads(cli(capsys, "mode", "realtime", "--rate", "10", *url))
+    assert (shown["mode"], shown["rate"]) == ("realtime", 10.0)
+    assert json.loads(cli(capsys, "mode", "auto", *url))["mode"] == "auto"
+
+    state = halfway(server.url)
+    run_id = state["runs"]["first"]
+    timeline = cli(capsys, "history", "--domain", DOMAIN, "--workflow-id", "first", *url)
+    assert "WorkflowExecutionStarted" in timeline
+    assert "ActivityTaskStarted" in timeline
+    raw = cli(
+        capsys,
+        "history",
+        "--domain",
+        DOMAIN,
+        "--workflow-id",
+        "first",
+        "--json",
+        "--run-id",
+        run_id,
+        *url,
+    )
+    assert json.loads(raw) == json.loads(history(server.url, "first", run_id))["events"]
+
+    saved = tmp_path / "state.json"
+    assert cli(capsys, "snapshot", "-o", str(saved), *url) == ""
+    printed = json.loads(cli(capsys, "snapshot", *url))
+    assert printed == json.loads(saved.read_text())
+    before = {wid: history(server.url, wid, rid) for wid, rid in state["runs"].items()}
+
+    assert json.loads(cli(capsys, "reset", *url))["epochMillis"] == START_MS
+    assert swf_ok(server.url, "ListDomains", {"registrationStatus": "REGISTERED"}) == {
+        "domainInfos": []
+    }
+    restored = json.loads(cli(capsys, "restore", str(saved), *url))
+    assert restored["epochMillis"] == START_MS + 3_600_000 + 12_500
+    after = {wid: history(server.url, wid, rid) for wid, rid in state["runs"].items()}
+    assert after == before
+
+
+def test_cli_admin_errors(server: Server, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit, match=r"history: .*nobody"):
+        main(["history", "--domain", DOMAIN, "--workflow-id", "nobody", "--endpoint", server.url])
+    with pytest.raises(SystemExit, match="clock/advance: 'to' needs a time zone"):
+        main(["advance", "--to", "2030-01-01T00:00:00", "--endpoint", server.url])
+    with pytest.raises(SystemExit, match="cannot reach"):
+        main(["clock", "--endpoint", "http://127.0.0.1:9"])
+    assert admin_ok(server.url, "GET", "health") == {"ok": True}
+
+
+# ---- swfsim serve as a real process ----------------------------------------------------------
+
+
+class Served:
+    """``swfsim serve`` in a subprocess, its output lines collected by a reader thread."""
+
+    def __init__(self, *options: str) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "swfsim.cli", "serve", "--port", "0", *options],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.output: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def next_line(self, timeout: float = 20.0) -> str:
+        line = self.lines.get(timeout=timeout)
+        assert line is not None, f"swfsim serve ended early: {''.join(self.output)}"
+        self.output.append(line)
+        return line
+
+    def rest(self, timeout: float = 10.0) -> str:
+        while (line := self.lines.get(timeout=timeout)) is not None:
+            self.output.append(line)
+        return "".join(self.output)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("stop", "options", "services"),
+    [
+        (signal.SIGTERM, (), "SWF and S3"),
+        (signal.SIGINT, ("--no-s3", "--clock", "manual", "--seed", "3"), "SWF"),
+    ],
+)
+def test_serve_process_stops_cleanly_on_signal(
+    stop: signal.Signals, options: tuple[str, ...], services: str
+) -> None:
+    served = Served(*options)
+    try:
+        banner = served.next_line()
+        match = re.fullmatch(
+            rf"swfsim serving {services} at (http://127\.0\.0\.1:(\d+)) \(Ctrl-C to stop\)\n",
+            banner,
+        )
+        assert match, banner
+        url = match.group(1)
+        assert int(match.group(2)) > 0
+        assert admin_ok(url, "GET", "health") == {"ok": True}
+        mode = "manual" if "manual" in options else "realtime"
+        assert admin_ok(url, "GET", "clock")["mode"] == mode
+        swf_ok(url, "RegisterDomain", {"name": "p", "workflowExecutionRetentionPeriodInDays": "1"})
+        listed = swf_ok(url, "ListDomains", {"registrationStatus": "REGISTERED"})
+        assert [d["name"] for d in listed["domainInfos"]] == ["p"]
+        root = request(url, "GET")
+        if "--no-s3" in options:  # no S3: everything is an SWF request
+            assert root.status == 400
+        else:
+            assert b"ListAllMyBucketsResult" in root.body
+
+        # A worker's long poll is waiting (no run is open, so the clock cannot jump) when the
+        # signal comes: the server stops all the same.
+        with socket.create_connection(host_port(url), timeout=10) as waiting:
+            body = json.dumps({"domain": "p", "taskList": {"name": "idle"}}).encode()
+            waiting.sendall(
+                b"POST / HTTP/1.1\r\nHost: localhost\r\n"
+                b"X-Amz-Target: SimpleWorkflowService.PollForDecisionTask\r\n"
+                b"Content-Type: application/x-amz-json-1.0\r\n"
+                b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+            )
+            clock = admin_ok(url, "GET", "clock")  # answered while the poll waits
+            assert START_MS <= clock["epochMillis"] < START_MS + 60_000  # no jump
+
+            served.process.send_signal(stop)
+            assert served.process.wait(timeout=10) == 0
+        assert "swfsim stopped" in served.rest()
+    finally:
+        served.kill()
