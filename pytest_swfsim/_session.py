@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
 from swfsim import Options, Simulator, mock_swf
-from swfsim.faults import Fault, FaultPlan, load_scenario, plan_from_scenario
+from swfsim.faults import Fault, FaultPlan, ScenarioError, load_scenario, plan_from_scenario
 from swfsim.server import Server
 from swfsim.simulator import DEFAULT_START
 from swfsim.timeline import format_timeline
 
 SIMULATORS = pytest.StashKey[list[Simulator]]()
+FAULT_FILES = pytest.StashKey[list[Path]]()
 JsonDict = dict[str, Any]
 
 _WORKFLOW_DEFAULTS = {
@@ -46,7 +47,29 @@ class Settings:
     activity_types: tuple[Any, ...] = ()
     options: Options | None = None
     freeze_time: bool = False
-    faults: tuple[Any, ...] = field(default_factory=tuple)
+
+
+def check_options(config: pytest.Config) -> None:
+    """Refuse a bad ``--swf-start`` or ``--swf-faults`` before any test runs (a usage error).
+
+    Scenario files are resolved against the directory pytest was started in, once, so a test
+    that changes directory still finds them.
+    """
+    start = config.getoption("swf_start")
+    if start:
+        try:
+            _moment(start)
+        except ValueError as bad:
+            raise pytest.UsageError(f"--swf-start: {bad}") from None
+    paths = [config.invocation_params.dir / given for given in config.getoption("swf_faults")]
+    for path in paths:
+        try:
+            load_scenario(path)
+        except ScenarioError as invalid:
+            raise pytest.UsageError(f"--swf-faults: {invalid}") from None
+        except OSError as unreadable:
+            raise pytest.UsageError(f"--swf-faults: cannot read {path}: {unreadable}") from None
+    config.stash[FAULT_FILES] = paths
 
 
 def settings_for(request: pytest.FixtureRequest) -> Settings:
@@ -56,22 +79,36 @@ def settings_for(request: pytest.FixtureRequest) -> Settings:
     if config.getoption("swf_seed") is not None:
         values["seed"] = config.getoption("swf_seed")
     if config.getoption("swf_start"):
-        values["start"] = _moment(config.getoption("swf_start"))
+        values["start"] = config.getoption("swf_start")
     if config.getoption("swf_clock_mode"):
         values["clock_mode"] = config.getoption("swf_clock_mode")
     marker = request.node.get_closest_marker("swf")
     if marker is not None:
         if marker.args:
-            raise pytest.UsageError("@pytest.mark.swf takes keyword arguments only")
+            _refuse("@pytest.mark.swf takes keyword arguments only")
+        unknown = sorted(set(marker.kwargs) - _SETTING_NAMES)
+        if unknown:
+            _refuse(
+                f"@pytest.mark.swf has no setting {unknown[0]!r}; it takes "
+                f"{', '.join(sorted(_SETTING_NAMES))}"
+            )
         values.update(marker.kwargs)
     for name in ("domains", "workflow_types", "activity_types"):
         values[name] = tuple(values.get(name, ()))
     if isinstance(values.get("start"), str):
-        values["start"] = _moment(values["start"])
-    try:
-        return Settings(**values)
-    except TypeError as unknown:
-        raise pytest.UsageError(f"@pytest.mark.swf: {unknown}") from None
+        try:
+            values["start"] = _moment(values["start"])
+        except ValueError as bad:
+            _refuse(f"@pytest.mark.swf: {bad}")
+    return Settings(**values)
+
+
+_SETTING_NAMES = frozenset(f.name for f in fields(Settings))
+
+
+def _refuse(message: str) -> NoReturn:
+    """Fail the test's setup with ``message`` alone: the traceback would only show swfsim."""
+    raise pytest.fail.Exception(message, pytrace=False) from None
 
 
 @contextmanager
@@ -89,8 +126,9 @@ def simulator_for(request: pytest.FixtureRequest, plugins: list[Any]) -> Iterato
     )
     for plugin in plugins:
         sim.plugins.register(plugin)
-    _apply_faults(request, sim)
+    # Pre-registration comes before the faults: it must not trigger them, nor count as a call.
     _register(sim, settings)
+    _apply_faults(request, sim)
     request.node.stash.setdefault(SIMULATORS, []).append(sim)
     with mock_swf(sim):
         yield sim
@@ -98,10 +136,16 @@ def simulator_for(request: pytest.FixtureRequest, plugins: list[Any]) -> Iterato
 
 def _apply_faults(request: pytest.FixtureRequest, sim: Simulator) -> None:
     applier = FaultApplier(sim)
-    for path in request.config.getoption("swf_faults"):
+    config = request.config
+    for path in config.stash.get(FAULT_FILES, config.getoption("swf_faults")):
         applier(path)
     for marker in request.node.iter_markers("swf_faults"):
-        applier(*marker.args, seed=marker.kwargs.get("seed"))
+        try:
+            applier(*marker.args, seed=marker.kwargs.get("seed"))
+        except ScenarioError as invalid:
+            _refuse(f"@pytest.mark.swf_faults: {invalid}")
+        except OSError as unreadable:
+            _refuse(f"@pytest.mark.swf_faults: cannot read the scenario: {unreadable}")
 
 
 def _register(sim: Simulator, settings: Settings) -> None:
@@ -122,10 +166,11 @@ def _as_domain(spec: str | JsonDict) -> JsonDict:
 
 
 def _as_type(spec: str | JsonDict, domain: str | None, defaults: JsonDict) -> JsonDict:
-    params: JsonDict = {"name": spec, "version": "1"} if isinstance(spec, str) else dict(spec)
+    params: JsonDict = {"name": spec} if isinstance(spec, str) else dict(spec)
+    params.setdefault("version", "1")
     params.setdefault("domain", domain)
     if params["domain"] is None:
-        raise pytest.UsageError(f"@pytest.mark.swf: no domain for type {params['name']}")
+        _refuse(f"@pytest.mark.swf: no domain for type {params['name']} (give domains=[...])")
     params.setdefault("defaultTaskList", {"name": params["name"]})
     return {**defaults, **params}
 
@@ -142,15 +187,21 @@ class FaultApplier:
         """Apply scenario files, scenario dicts or Fault objects; returns the installed plans.
 
         Random choices follow ``seed``, else the scenario's own seed, else the simulator's.
+
+        Raises:
+            ScenarioError: a scenario breaks the schema (the message names the bad field).
+            OSError: a scenario file cannot be read.
         """
-        seed = self._sim.seed if seed is None else seed
+        default = self._sim.seed if seed is None else seed
         faults = [scenario for scenario in scenarios if isinstance(scenario, Fault)]
-        plans = [FaultPlan(faults, seed=seed)] if faults else []
+        plans = [FaultPlan(faults, seed=default)] if faults else []
         for scenario in scenarios:
             if isinstance(scenario, dict):
-                plans.append(plan_from_scenario(scenario, default_seed=seed))
+                plans.append(plan_from_scenario(scenario, default_seed=default))
             elif isinstance(scenario, str | Path):
-                plans.append(load_scenario(scenario, default_seed=seed))
+                plans.append(load_scenario(scenario, default_seed=default))
+        if seed is not None:  # an explicit seed wins over the scenarios' own
+            plans = [FaultPlan(plan.faults, seed=seed) for plan in plans]
         for plan in plans:
             plan.install(self._sim)
         return plans
@@ -216,7 +267,13 @@ def failure_report(item: pytest.Item) -> str | None:
 
 
 def _moment(text: str) -> datetime:
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    """An aware datetime from ISO text; ValueError names what is wrong with it."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(
+            f"start time {text!r} is not an ISO 8601 time (e.g. 2030-01-01T00:00:00Z)"
+        ) from None
     if moment.tzinfo is None:
-        raise pytest.UsageError(f"swfsim start time {text!r} needs a time zone (e.g. {text}Z)")
+        raise ValueError(f"start time {text!r} needs a time zone (e.g. {text}Z)")
     return moment

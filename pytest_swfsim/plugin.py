@@ -48,6 +48,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "swf_faults(*scenarios, seed=None): fault scenarios (files, dicts or faults)"
     )
+    if config.getoption("swf_start") or config.getoption("swf_faults"):
+        from pytest_swfsim import _session  # swfsim is imported only when it is needed
+
+        _session.check_options(config)
 
 
 @pytest.fixture

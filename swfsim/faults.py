@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import jsonschema
 
-from swfsim import errors
+from swfsim import errors, spec
 from swfsim.hooks import RequestLost, ResponseLost, hookimpl
 
 if TYPE_CHECKING:
@@ -72,6 +72,11 @@ class ApiError(Fault):
     error: str = "ThrottlingException"
     operations: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        if self.error not in _API_ERRORS:
+            raise ScenarioError(f"error: {self.error!r} is not one of {sorted(_API_ERRORS)}")
+        _check_operations(self.operations)
+
 
 @dataclass(frozen=True, kw_only=True)
 class LostResponse(Fault):
@@ -80,6 +85,20 @@ class LostResponse(Fault):
 
     kind: ClassVar[str] = "lost_response"
     operations: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_operations(self.operations)
+
+
+def _check_operations(operations: tuple[str, ...]) -> None:
+    """A misspelt operation would never match, and the fault would silently never fire."""
+    known = spec.operation_names()
+    for index, name in enumerate(operations):
+        if name not in known:
+            raise ScenarioError(
+                f"operations[{index}]: {name!r} is not an operation of Amazon SWF "
+                "(e.g. StartWorkflowExecution)"
+            )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -166,7 +185,8 @@ FAULT_TYPES: dict[str, type[Fault]] = {
 }
 
 
-@dataclass
+# eq=False: a plan is a pluggy plugin, which pluggy keeps in sets and finds by identity.
+@dataclass(eq=False)
 class FaultPlan:
     """Faults to inject into one Simulator, and the seeded randomness they use.
 
@@ -239,6 +259,8 @@ class FaultPlan:
         return None
 
     def _delay_signal(self, simulator: Simulator, params: JsonDict) -> JsonDict | None:
+        if _open_run(simulator, params) is None:
+            return None  # the operation itself answers UnknownResourceFault
         for index, delay in self._each(DelaySignal):
             if _named(params["signalName"], _optional(delay.signal_name)) and self._fires(
                 index, delay
@@ -249,12 +271,13 @@ class FaultPlan:
         return None
 
     def _count_heartbeat(self, operation: str, params: JsonDict) -> None:
+        # The last heartbeat before the crash arrives; every later call of the worker is lost,
+        # whether it is a heartbeat or its answer.
         token = params.get("taskToken", "")
         if operation == "RecordActivityTaskHeartbeat" and token in self._crash_plans:
             self._heartbeats[token] += 1
-            if self._heartbeats[token] > self._crash_plans[token]:
+            if self._heartbeats[token] >= self._crash_plans[token]:
                 self._crashed.add(token)
-                raise RequestLost("the worker crashed after its heartbeats (injected)")
 
     # pluggy passes a hook implementation only the arguments it names.
     @hookimpl
@@ -306,12 +329,17 @@ def _optional(name: str | None) -> tuple[str, ...]:
     return () if name is None else (name,)
 
 
+def _open_run(simulator: Simulator, params: JsonDict) -> Any:
+    """The open run a SignalWorkflowExecution names, or None (unknown domain or execution)."""
+    engine = simulator.engine
+    domain = engine.registry.domains.get(params["domain"])
+    if domain is None:
+        return None
+    return engine.find_open_run(domain, params["workflowId"], params.get("runId"))
+
+
 def _deliver_late(simulator: Simulator, params: JsonDict) -> None:
-    run = simulator.engine.find_open_run(
-        simulator.engine.registry.domain(params["domain"]),
-        params["workflowId"],
-        params.get("runId"),
-    )
+    run = _open_run(simulator, params)
     if run is not None:  # a run that closed meanwhile never sees the signal
         attrs = {"signalName": params["signalName"], "externalInitiatedEventId": 0}
         if params.get("input") is not None:
@@ -338,13 +366,25 @@ def plan_from_scenario(data: Any, *, default_seed: int = 0) -> FaultPlan:
         ScenarioError: the data breaks the schema; the message names the bad field.
     """
     validator = jsonschema.Draft202012Validator(schema())
-    problem = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    problems = list(validator.iter_errors(data))
+    problem = jsonschema.exceptions.best_match(problems)
     if problem is not None:
         where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in problem.absolute_path)
+        # A misspelt required key breaks two rules at one place: name both, so the typo shows.
+        messages = [problem.message] + [
+            other.message
+            for other in problems
+            if other.absolute_path == problem.absolute_path and other.message != problem.message
+        ]
         raise ScenarioError(
-            f"invalid fault scenario at {where or 'the top level'}: {problem.message}"
+            f"invalid fault scenario at {where or 'the top level'}: {'; '.join(messages)}"
         )
-    faults = [_fault(entry) for entry in data["faults"]]
+    faults = []
+    for index, entry in enumerate(data["faults"]):
+        try:
+            faults.append(_fault(entry))
+        except ScenarioError as invalid:
+            raise ScenarioError(f"invalid fault scenario at .faults[{index}].{invalid}") from None
     return FaultPlan(faults, seed=data.get("seed", default_seed))
 
 
@@ -354,15 +394,13 @@ def load_scenario(path: str | Path, *, default_seed: int = 0) -> FaultPlan:
     Raises:
         ScenarioError: the file cannot be parsed or breaks the schema.
     """
-    text = Path(path).read_text()
-    try:
-        if str(path).endswith((".yaml", ".yml")):
-            import yaml
+    import yaml
 
-            data = yaml.safe_load(text)
-        else:
-            data = json.loads(text)
-    except ValueError as unreadable:  # yaml.YAMLError and JSONDecodeError are ValueErrors
+    text = Path(path).read_text()
+    is_yaml = str(path).endswith((".yaml", ".yml"))
+    try:
+        data = yaml.safe_load(text) if is_yaml else json.loads(text)
+    except (ValueError, yaml.YAMLError) as unreadable:  # JSONDecodeError is a ValueError
         raise ScenarioError(f"{path}: cannot parse the scenario: {unreadable}") from None
     try:
         return plan_from_scenario(data, default_seed=default_seed)
@@ -387,5 +425,6 @@ def _fault(entry: JsonDict) -> Fault:
         values["operations"] = tuple(values["operations"])
     unknown = set(values) - names
     if unknown:
-        raise ScenarioError(f"{entry['type']} has no field {sorted(unknown)[0]}")
+        first = sorted(unknown)[0]
+        raise ScenarioError(f"{first}: {entry['type']} has no field {first}")
     return cls(**values)

@@ -157,9 +157,7 @@ class Simulator:
             self.journal.answered(operation, copy.deepcopy(params), response)
         delivered = self.plugins.hook.swfsim_task_delivered
         if operation in _POLLS and response.get("taskToken") and hooked(delivered):
-            instead = delivered(
-                simulator=self, operation=operation, params=params, task=response
-            )
+            instead = delivered(simulator=self, operation=operation, params=params, task=response)
             if instead is not None:
                 return dict(instead)
         return response

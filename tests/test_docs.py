@@ -1,4 +1,5 @@
-"""Every ```python block of the docs (and the README) runs, so the docs cannot rot.
+"""Every ```python block of the docs (docs/ and its folders, and the README) runs, so the docs
+cannot rot. Blocks in any other language (```text, ```sh, ```python-skip) are only shown.
 
 The blocks of one file run in order in one namespace, as a reader would paste them; a failure is
 reported at the block's own line in the Markdown file. A ```text block that follows a python
@@ -16,8 +17,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTS = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
-FENCE = re.compile(r"^```(\w*)[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+DOCUMENTS = [*sorted((ROOT / "docs").rglob("*.md")), ROOT / "README.md"]
+FENCE = re.compile(r"^```([\w-]*)[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def examples(text: str) -> list[Example]:
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda path: path.relative_to(ROOT).as_posix())
 def test_python_blocks_run(path: Path) -> None:
-    namespace: dict[str, object] = {"__name__": f"docs_{path.stem}"}
+    namespace: dict[str, object] = {"__name__": f"docs_{path.stem.replace('-', '_')}"}
     for example in examples(path.read_text(encoding="utf-8")):
         # Padding with blank lines makes tracebacks point at the Markdown line.
         code = compile("\n" * (example.line - 1) + example.code, str(path), "exec")
@@ -68,5 +69,10 @@ def test_blocks_are_found_with_their_lines_and_shown_output() -> None:
     text = (
         "# t\n\n```python\nx = 1\n```\n\n```sh\nls\n```\n"
         "```python\nprint(2)\n```\n\n```text\n2\n```\n"
+        "```python-skip\nnot run\n```\n```python\ny = 2\n```\n"
     )
-    assert examples(text) == [Example(4, "x = 1\n"), Example(11, "print(2)\n", "2\n")]
+    assert examples(text) == [
+        Example(4, "x = 1\n"),
+        Example(11, "print(2)\n", "2\n"),
+        Example(21, "y = 2\n"),
+    ]

@@ -49,7 +49,10 @@ class Settling:
     every request in flight is a waiting poll: without this moment, it would jump over the
     gap, e.g. to the timeout of an activity task that the worker was about to poll for.
     Counting one more request in flight until ``seconds`` have passed since the last answer
-    keeps it from jumping; it then jumps as before. Other clock modes do not look at it.
+    keeps it from jumping; it then jumps as before. Empty polls do not count (their clients
+    only poll again), unless the clock jumped while they waited: the jump may have put a task
+    on the list of a client between two polls, who must get the chance to poll before the
+    clock jumps again (past that task's timeout). Other clock modes do not look at it.
     """
 
     def __init__(self, seconds: float) -> None:
@@ -130,8 +133,9 @@ def application(endpoint: Endpoint, admin: WSGIApp) -> WSGIApp:
             return admin(environ, start_response)
         if environ.get("HTTP_X_AMZ_TARGET") or endpoint.s3 is None:
             simulator = endpoint.simulator
-            response = _swf(simulator, Request(environ))
-            endpoint.settling.answered(simulator)
+            response, acted = _swf(simulator, Request(environ))
+            if acted:
+                endpoint.settling.answered(simulator)
             return response(environ, start_response)
         refused = _s3_fault(endpoint.simulator, environ)
         if refused is not None:
@@ -158,22 +162,38 @@ def _s3_fault(simulator: Simulator, environ: dict[str, Any]) -> Response | None:
     return Response(body, status=status, mimetype="application/xml")
 
 
-def _swf(simulator: Simulator, request: Request) -> Response:
+def _swf(simulator: Simulator, request: Request) -> tuple[Response, bool]:
+    """The answer, and whether some client is about to act (see :class:`Settling`)."""
     content_type = _response_type(request)
+    wall, virtual = time.monotonic(), simulator.clock.now_ms()
     try:
         operation = _operation(request)
         params = _body(request)
         response = simulator.handle(operation, params)
     except SWFError as fault:
-        return _fault(simulator, fault, content_type)
+        return _fault(simulator, fault, content_type), True
     except (RequestLost, ResponseLost) as lost:
         # A dropped connection, as the client sees it: a 5xx it retries.
-        return _fault(simulator, InternalFailure(f"swfsim: {lost}"), content_type)
+        return _fault(simulator, InternalFailure(f"swfsim: {lost}"), content_type), True
     except Exception as bug:  # a fault of swfsim itself: answer as AWS does, keep serving
         _log.exception("swfsim failed answering a request")
-        return _fault(simulator, InternalFailure(f"swfsim: {bug!r}"), content_type)
+        return _fault(simulator, InternalFailure(f"swfsim: {bug!r}"), content_type), True
     body = wire.encode(response) if response else b""
-    return _response(simulator, 200, body, content_type)
+    # An empty poll's client only polls again: nothing to hold the clock for (and with many
+    # pollers, their empty answers would hold it forever), unless the clock jumped meanwhile:
+    # the jump may have made work for clients between two polls.
+    acted = (
+        not operation.startswith("PollFor")
+        or bool(response.get("taskToken"))
+        or _jumped(simulator, wall, virtual)
+    )
+    return _response(simulator, 200, body, content_type), acted
+
+
+def _jumped(simulator: Simulator, wall: float, virtual_ms: int) -> bool:
+    """Whether virtual time ran ahead of the wall clock times the rate since then."""
+    expected_ms = (time.monotonic() - wall) * simulator.waiting.rate * 1000
+    return simulator.clock.now_ms() - virtual_ms > expected_ms * 1.1 + 1000
 
 
 def _operation(request: Request) -> str:

@@ -1,0 +1,93 @@
+"""A failing test's report shows each execution's timeline and the seed that replays it."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+TESTS = """
+import pytest
+
+ORDER = {"name": "order", "version": "1"}
+
+
+@pytest.mark.swf(domains=["shop"], workflow_types=["order"])
+def test_fails_after_a_timer(swf_client, swf_clock):
+    swf_client.start_workflow_execution(domain="shop", workflowId="order-7", workflowType=ORDER)
+    task = swf_client.poll_for_decision_task(domain="shop", taskList={"name": "order"})
+    swf_client.respond_decision_task_completed(taskToken=task["taskToken"], decisions=[{
+        "decisionType": "StartTimer",
+        "startTimerDecisionAttributes": {"timerId": "wait", "startToFireTimeout": "90"},
+    }])
+    swf_clock.advance(90)
+    swf_client.start_workflow_execution(domain="shop", workflowId="order-8", workflowType=ORDER)
+    swf_client.terminate_workflow_execution(domain="shop", workflowId="order-8")
+    assert False, "the order was not shipped"
+
+
+@pytest.mark.swf(domains=["shop"], workflow_types=["order"])
+def test_passes(swf_client):
+    swf_client.start_workflow_execution(domain="shop", workflowId="order-9", workflowType=ORDER)
+
+
+def test_fails_without_swf():
+    assert False
+"""
+
+
+def sections(recorder: pytest.HookRecorder) -> dict[str, dict[str, str]]:
+    """Each test's report sections by title, for its failed or passed call."""
+    found = {}
+    for report in recorder.getreports("pytest_runtest_logreport"):
+        if report.when == "call":
+            found[report.head_line or report.nodeid] = dict(report.sections)
+    return found
+
+
+def test_failure_report_has_timelines_and_seed(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(TESTS)
+    recorder = pytester.inline_run("-p", "no:cacheprovider", "--swf-seed", "31")
+    recorder.assertoutcome(passed=1, failed=2)
+    by_test = sections(recorder)
+    report = by_test["test_fails_after_a_timer"]["swfsim"]
+    lines = report.splitlines()
+    assert lines[0].startswith("workflowId=order-7 runId=")
+    assert lines[0].endswith("(OPEN) in domain shop")
+    assert lines[1].split() == ["+0d", "00:00:00.000", "1", "WorkflowExecutionStarted",
+                                "workflowType=order/1"]  # fmt: skip
+    assert ["+0d", "00:01:30.000", "6", "TimerFired", "timerId=wait"] in [
+        line.split() for line in lines
+    ]
+    assert any(line.startswith("workflowId=order-8 ") and "(TERMINATED)" in line for line in lines)
+    assert lines[-1] == (
+        "simulator seed 31 (the same seed replays the same run); "
+        "virtual time now 2026-01-01T00:01:30+00:00"
+    )
+    assert "swfsim" not in by_test["test_passes"]
+    assert "swfsim" not in by_test["test_fails_without_swf"]
+
+
+def test_report_is_printed_under_its_title(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(TESTS)
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*AssertionError: the order was not shipped*",
+            "*- swfsim -*",
+            "workflowId=order-7 runId=* (OPEN) in domain shop",
+            "*WorkflowExecutionStarted*",
+            "simulator seed 0 (the same seed replays the same run)*",
+        ]
+    )
+
+
+def test_no_report_option(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(TESTS)
+    recorder = pytester.inline_run("-p", "no:cacheprovider", "--swf-no-report")
+    recorder.assertoutcome(passed=1, failed=2)
+    assert all("swfsim" not in found for found in sections(recorder).values())
+    result = pytester.runpytest("-p", "no:cacheprovider", "--swf-no-report")
+    assert "- swfsim -" not in result.stdout.str()
+    assert "WorkflowExecutionStarted" not in result.stdout.str()
