@@ -18,6 +18,7 @@ from swfsim.simulator import DEFAULT_START
 from swfsim.timeline import format_timeline
 
 SIMULATORS = pytest.StashKey[list[Simulator]]()
+SETTLE_SECONDS = 0.5
 FAULT_FILES = pytest.StashKey[list[Path]]()
 JsonDict = dict[str, Any]
 
@@ -238,8 +239,12 @@ class EndpointInfo:
 
 @contextmanager
 def endpoint_for(sim: Simulator) -> Iterator[EndpointInfo]:
-    """``swfsim serve`` on a free loopback port, answering from ``sim``."""
-    server = Server(lambda: sim, port=0).start()
+    """``swfsim serve`` on a free loopback port, answering from ``sim``.
+
+    Like ``swfsim serve``, a realtime clock holds still half a second after each answer, so
+    that processes between two calls are not jumped over.
+    """
+    server = Server(lambda: sim, port=0, settle_seconds=SETTLE_SECONDS).start()
     try:
         yield EndpointInfo(server.url, sim.region, sim)
     finally:

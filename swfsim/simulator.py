@@ -118,10 +118,15 @@ class Simulator:
         with self.clock.lock:
             traffic = self.waiting.traffic
             traffic.in_flight += 1
+            answered = True
             try:
-                return self._answer(operation, handler, params)
+                response = self._answer(operation, handler, params)
+                answered = operation not in _POLLS or bool(response.get("taskToken"))
+                return response
             finally:
                 traffic.in_flight -= 1
+                if answered:
+                    self.waiting.answered()
                 self.clock.changed.notify_all()
 
     def _answer(self, operation: str, handler: Handler, params: JsonDict) -> JsonDict:
@@ -251,13 +256,21 @@ class Simulator:
         """How virtual time moves while polls wait (see :class:`swfsim.ClockMode`)."""
         return self.waiting.mode
 
-    def set_clock_mode(self, mode: ClockMode | str, *, rate: float = 1.0) -> None:
+    def set_clock_mode(
+        self, mode: ClockMode | str, *, rate: float = 1.0, settle: float | None = None
+    ) -> None:
         """Switch the clock mode of a live Simulator; waiting polls re-evaluate at once.
 
         Args:
             mode: ``"auto"``, ``"manual"`` or ``"realtime"``.
             rate: in realtime mode, virtual seconds per wall-clock second.
+            settle: in realtime mode, wall seconds the clock holds still after an answer (and
+                after a jump) before it may jump ahead; unchanged if None.
         """
+        if settle is not None:
+            if settle < 0:
+                raise ValueError(f"settle must not be negative, not {settle}")
+            self.waiting.settle = settle
         self.waiting.set_mode(mode, rate)
 
     def register_lambda(

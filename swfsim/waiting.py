@@ -64,7 +64,9 @@ class Waiting:
         self.traffic = Traffic()
         self.mode = ClockMode.AUTO
         self.rate = 1.0
+        self.settle = 0.0
         self._anchor = (0.0, 0)
+        self._quiet_since = 0.0
 
     def set_mode(self, mode: ClockMode | str, rate: float = 1.0) -> None:
         """Switch mode (waking every waiting poll); ``rate`` is virtual seconds per wall second."""
@@ -74,6 +76,15 @@ class Waiting:
             self.mode, self.rate = ClockMode(mode), rate
             self._anchor = (self._wall(), self._clock.now_ms())
             self._clock.changed.notify_all()
+
+    def answered(self) -> None:
+        """A request was answered (not an empty poll): its client is about to call again.
+
+        In realtime mode the clock jumps only after ``settle`` wall seconds without such an
+        answer, so a client between two calls (a decider that just answered, a worker process
+        making its first poll) is not jumped over.
+        """
+        self._quiet_since = self._wall()
 
     def catch_up(self) -> None:
         """In realtime mode, bring virtual time up to the wall clock (firing due deadlines)."""
@@ -107,14 +118,20 @@ class Waiting:
     def _realtime_step(self, limit_ms: int) -> None:
         clock = self._clock
         due = clock.next_deadline_ms()
-        if self._idle():
-            # Nobody can act before the next deadline: go straight to it, even past this
-            # poll's expiry (a client would only have polled again meanwhile).
-            clock.advance_to_ms(max(limit_ms if due is None else due, clock.now_ms()))
-            self._anchor = (self._wall(), clock.now_ms())
-            return
         horizon = limit_ms if due is None else min(due, limit_ms)
-        clock.changed.wait(timeout=max(horizon - clock.now_ms(), 1) / 1000 / self.rate)
+        timeout = max(horizon - clock.now_ms(), 1) / 1000 / self.rate
+        if self._idle():
+            unsettled = self.settle - (self._wall() - self._quiet_since)
+            if unsettled <= 0:
+                # Nobody can act before the next deadline: go straight to it, even past this
+                # poll's expiry (a client would only have polled again meanwhile). A jump may
+                # hand a task to a client between two polls: hold still again after it.
+                clock.advance_to_ms(max(limit_ms if due is None else due, clock.now_ms()))
+                self._anchor = (self._wall(), clock.now_ms())
+                self._quiet_since = self._wall()
+                return
+            timeout = min(timeout, unsettled)
+        clock.changed.wait(timeout=timeout)
         self.catch_up()
 
     def _idle(self) -> bool:

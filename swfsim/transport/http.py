@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -40,59 +39,12 @@ _JSON_TYPES = ("application/x-amz-json-1.0", "application/json")
 _log = logging.getLogger(__name__)
 
 
-class Settling:
-    """Holds a realtime clock still for a moment of wall time after each SWF answer.
-
-    A client just answered is about to call again (a decider polls once it has answered, a
-    worker once its activity is done, a new worker process is making its first call), but
-    between two calls it has no request in flight. A realtime clock jumps ahead as soon as
-    every request in flight is a waiting poll: without this moment, it would jump over the
-    gap, e.g. to the timeout of an activity task that the worker was about to poll for.
-    Counting one more request in flight until ``seconds`` have passed since the last answer
-    keeps it from jumping; it then jumps as before. Empty polls do not count (their clients
-    only poll again), unless the clock jumped while they waited: the jump may have put a task
-    on the list of a client between two polls, who must get the chance to poll before the
-    clock jumps again (past that task's timeout). Other clock modes do not look at it.
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self._lock = threading.Lock()
-        self._until = 0.0
-        self._held: Simulator | None = None
-
-    def answered(self, simulator: Simulator) -> None:
-        """A request to ``simulator`` was just answered: hold its clock for ``seconds``."""
-        if self.seconds <= 0:
-            return
-        with self._lock:
-            self._until = time.monotonic() + self.seconds
-            if self._held is not None:
-                return  # already held: the hold now lasts longer
-            self._held = simulator
-        with simulator.clock.lock:
-            simulator.waiting.traffic.in_flight += 1
-        threading.Thread(target=self._release, name="swfsim-settling", daemon=True).start()
-
-    def _release(self) -> None:
-        while True:
-            with self._lock:
-                left = self._until - time.monotonic()
-                if left <= 0:
-                    held, self._held = self._held, None
-                    break
-            time.sleep(left)
-        assert held is not None
-        with held.clock.lock:
-            held.waiting.traffic.in_flight -= 1
-            held.clock.changed.notify_all()
-
-
 class Endpoint:
     """The Simulator behind an HTTP endpoint, swappable by reset and restore.
 
-    ``settle_seconds``: how long a realtime clock stays put after each SWF answer before it
-    may jump ahead (see :class:`Settling`); 0 lets it jump at once.
+    ``settle_seconds``: wall seconds a realtime clock holds still after each answer before it
+    may jump ahead (``Simulator.set_clock_mode(settle=...)``); applied to every Simulator the
+    endpoint answers from, including reset and restored ones.
     """
 
     def __init__(
@@ -104,10 +56,10 @@ class Endpoint:
     ) -> None:
         self._factory = factory
         self._lock = threading.Lock()
-        self._simulator = factory()
+        self.settle_seconds = settle_seconds
+        self._simulator = self._settled(factory())
         self.s3 = s3
         self.s3_reset = s3_reset
-        self.settling = Settling(settle_seconds)
 
     @property
     def simulator(self) -> Simulator:
@@ -120,8 +72,12 @@ class Endpoint:
         Requests already being answered finish on the Simulator they started on.
         """
         with self._lock:
-            self._simulator = simulator or self._factory()
+            self._simulator = self._settled(simulator or self._factory())
             return self._simulator
+
+    def _settled(self, simulator: Simulator) -> Simulator:
+        simulator.waiting.settle = self.settle_seconds
+        return simulator
 
 
 def application(endpoint: Endpoint, admin: WSGIApp) -> WSGIApp:
@@ -132,11 +88,7 @@ def application(endpoint: Endpoint, admin: WSGIApp) -> WSGIApp:
         if path.startswith("/_swfsim/") or path == "/_swfsim":
             return admin(environ, start_response)
         if environ.get("HTTP_X_AMZ_TARGET") or endpoint.s3 is None:
-            simulator = endpoint.simulator
-            response, acted = _swf(simulator, Request(environ))
-            if acted:
-                endpoint.settling.answered(simulator)
-            return response(environ, start_response)
+            return _swf(endpoint.simulator, Request(environ))(environ, start_response)
         refused = _s3_fault(endpoint.simulator, environ)
         if refused is not None:
             return refused(environ, start_response)
@@ -162,38 +114,22 @@ def _s3_fault(simulator: Simulator, environ: dict[str, Any]) -> Response | None:
     return Response(body, status=status, mimetype="application/xml")
 
 
-def _swf(simulator: Simulator, request: Request) -> tuple[Response, bool]:
-    """The answer, and whether some client is about to act (see :class:`Settling`)."""
+def _swf(simulator: Simulator, request: Request) -> Response:
     content_type = _response_type(request)
-    wall, virtual = time.monotonic(), simulator.clock.now_ms()
     try:
         operation = _operation(request)
         params = _body(request)
         response = simulator.handle(operation, params)
     except SWFError as fault:
-        return _fault(simulator, fault, content_type), True
+        return _fault(simulator, fault, content_type)
     except (RequestLost, ResponseLost) as lost:
         # A dropped connection, as the client sees it: a 5xx it retries.
-        return _fault(simulator, InternalFailure(f"swfsim: {lost}"), content_type), True
+        return _fault(simulator, InternalFailure(f"swfsim: {lost}"), content_type)
     except Exception as bug:  # a fault of swfsim itself: answer as AWS does, keep serving
         _log.exception("swfsim failed answering a request")
-        return _fault(simulator, InternalFailure(f"swfsim: {bug!r}"), content_type), True
+        return _fault(simulator, InternalFailure(f"swfsim: {bug!r}"), content_type)
     body = wire.encode(response) if response else b""
-    # An empty poll's client only polls again: nothing to hold the clock for (and with many
-    # pollers, their empty answers would hold it forever), unless the clock jumped meanwhile:
-    # the jump may have made work for clients between two polls.
-    acted = (
-        not operation.startswith("PollFor")
-        or bool(response.get("taskToken"))
-        or _jumped(simulator, wall, virtual)
-    )
-    return _response(simulator, 200, body, content_type), acted
-
-
-def _jumped(simulator: Simulator, wall: float, virtual_ms: int) -> bool:
-    """Whether virtual time ran ahead of the wall clock times the rate since then."""
-    expected_ms = (time.monotonic() - wall) * simulator.waiting.rate * 1000
-    return simulator.clock.now_ms() - virtual_ms > expected_ms * 1.1 + 1000
+    return _response(simulator, 200, body, content_type)
 
 
 def _operation(request: Request) -> str:

@@ -4,7 +4,7 @@ Real clients have gaps between two calls (a decider polls again once it has answ
 process makes its first poll a moment after it starts). A realtime clock that jumps whenever
 every request in flight is a waiting poll would jump over those gaps: simpleflow's worker,
 polling a moment late, found its activity task timed out. After each answer (an empty poll's
-excepted, unless the clock jumped meanwhile) the endpoint holds the clock for the settling time.
+excepted) and after each jump, the clock holds still for the settling time before it jumps.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def test_a_worker_polling_a_moment_late_still_gets_its_task(realtime: Server) ->
 
     task = swf_ok(url, "PollForActivityTask", {"domain": DOMAIN, "taskList": ACTIVITIES})
 
-    if realtime.endpoint.settling.seconds:
+    if realtime.endpoint.settle_seconds:
         assert task.get("activityId") == "a1"  # the clock waited for it
     else:
         # Without settling, the clock jumped to the activity's schedule-to-start timeout
@@ -97,5 +97,5 @@ def test_settling_delays_a_jump_by_its_length_only(realtime: Server) -> None:
         "DecisionTaskScheduled",
         "DecisionTaskStarted",
     ]
-    settle = realtime.endpoint.settling.seconds
+    settle = realtime.endpoint.settle_seconds
     assert settle * 0.9 <= waited < settle + 3

@@ -161,3 +161,20 @@ def test_realtime_never_starves_a_poll_whose_task_is_ready() -> None:
     assert got[0]["activityId"] == "a1"
     kinds = [event["eventType"] for event in sim.history("d", "w1")]
     assert kinds[4:6] == ["ActivityTaskScheduled", "ActivityTaskStarted"]
+
+
+def test_realtime_holds_still_for_the_settle_time_after_an_answer() -> None:
+    clock, wall = VirtualClock(START), _FakeWall()
+    waiting = Waiting(clock, may_jump=lambda: True, wall=wall)
+    waiting.settle = 0.5
+    waiting.set_mode(ClockMode.REALTIME)
+    clock.call_later(86_400, lambda: None)
+    waiting.traffic.in_flight = 1
+    waiting.answered()  # a client was just answered: it may call again at any moment
+    with clock.lock:
+        waiting._realtime_step(clock.now_ms() + 60_000)  # waits out part of the hold
+    assert clock.now() < START + timedelta(days=1)
+    wall.now += 0.5  # the hold has passed without anyone calling
+    with clock.lock:
+        waiting._realtime_step(clock.now_ms() + 60_000)
+    assert clock.now() == START + timedelta(days=1)
