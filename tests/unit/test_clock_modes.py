@@ -169,7 +169,8 @@ def test_realtime_holds_still_for_the_settle_time_after_an_answer() -> None:
     waiting.settle = 0.5
     waiting.set_mode(ClockMode.REALTIME)
     clock.call_later(86_400, lambda: None)
-    waiting.traffic.in_flight = 1
+    waiting.traffic.in_flight = 1  # one request in flight: a poll that waits
+    waiting.traffic.waiters.append(lambda: False)
     waiting.answered()  # a client was just answered: it may call again at any moment
     with clock.lock:
         waiting._realtime_step(clock.now_ms() + 60_000)  # waits out part of the hold
