@@ -6,104 +6,98 @@ the sender then learns the outcome (the target's own event comes first, as real 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from swfsim.model.batch import DecisionBatch
 from swfsim.model.engine import Engine
 from swfsim.model.registry import JsonDict, present
 from swfsim.model.run import Run
 
 UNKNOWN_EXTERNAL = "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION"
+Deliver = Callable[[Engine, Run, Run, JsonDict, int], None]
 
 
-def signal(batch: DecisionBatch, attrs: JsonDict) -> None:
-    """SignalExternalWorkflowExecutionInitiated, then delivery."""
-    initiated_id = batch.record(
-        "SignalExternalWorkflowExecutionInitiated",
-        workflowId=attrs["workflowId"],
-        runId=attrs.get("runId"),
-        signalName=attrs["signalName"],
-        input=attrs.get("input"),
-        control=attrs.get("control"),
-    )
-    sender, engine, completed_id = batch.run, batch.engine, batch.completed_id
-    batch.after(lambda: _deliver_signal(engine, sender, attrs, initiated_id, completed_id))
+@dataclass(frozen=True)
+class _Request:
+    """One kind of request to another execution: its events and what it does to the target."""
+
+    initiated: str
+    members: tuple[str, ...]
+    acknowledged: str
+    failed: str
+    deliver: Deliver
 
 
-def _deliver_signal(
-    engine: Engine, sender: Run, attrs: JsonDict, initiated_id: int, completed_id: int
+def _signal_target(
+    engine: Engine, target: Run, sender: Run, attrs: JsonDict, initiated: int
 ) -> None:
-    target = engine.find_open_run(sender.domain, attrs["workflowId"], attrs.get("runId"))
-    if target is None:
-        _failed(
-            engine,
-            sender,
-            "SignalExternalWorkflowExecutionFailed",
-            attrs,
-            initiated_id,
-            completed_id,
-        )
-        return
     signaled = present(
         signalName=attrs["signalName"],
         input=attrs.get("input"),
         externalWorkflowExecution=sender.execution,
-        externalInitiatedEventId=initiated_id,
+        externalInitiatedEventId=initiated,
     )
     engine.record_and_decide(target, "WorkflowExecutionSignaled", signaled)
-    _acknowledge(engine, sender, "ExternalWorkflowExecutionSignaled", target, initiated_id)
 
 
-def request_cancel(batch: DecisionBatch, attrs: JsonDict) -> None:
-    """RequestCancelExternalWorkflowExecutionInitiated, then delivery."""
-    initiated_id = batch.record(
-        "RequestCancelExternalWorkflowExecutionInitiated",
-        workflowId=attrs["workflowId"],
-        runId=attrs.get("runId"),
-        control=attrs.get("control"),
-    )
-    sender, engine, completed_id = batch.run, batch.engine, batch.completed_id
-    batch.after(lambda: _deliver_cancel(engine, sender, attrs, initiated_id, completed_id))
-
-
-def _deliver_cancel(
-    engine: Engine, sender: Run, attrs: JsonDict, initiated_id: int, completed_id: int
+def _cancel_target(
+    engine: Engine, target: Run, sender: Run, _attrs: JsonDict, initiated: int
 ) -> None:
-    target = engine.find_open_run(sender.domain, attrs["workflowId"], attrs.get("runId"))
-    if target is None:
-        _failed(
-            engine,
-            sender,
-            "RequestCancelExternalWorkflowExecutionFailed",
-            attrs,
-            initiated_id,
-            completed_id,
-        )
-        return
     target.cancel_requested = True
     requested = {
         "externalWorkflowExecution": sender.execution,
-        "externalInitiatedEventId": initiated_id,
+        "externalInitiatedEventId": initiated,
     }
     engine.record_and_decide(target, "WorkflowExecutionCancelRequested", requested)
-    _acknowledge(engine, sender, "ExternalWorkflowExecutionCancelRequested", target, initiated_id)
 
 
-def _acknowledge(
-    engine: Engine, sender: Run, event_type: str, target: Run, initiated_id: int
-) -> None:
-    if sender.is_open:
-        attrs = {"workflowExecution": target.execution, "initiatedEventId": initiated_id}
-        engine.record_and_decide(sender, event_type, attrs)
+_SIGNAL = _Request(
+    "SignalExternalWorkflowExecutionInitiated",
+    ("workflowId", "runId", "signalName", "input", "control"),
+    "ExternalWorkflowExecutionSignaled",
+    "SignalExternalWorkflowExecutionFailed",
+    _signal_target,
+)
+_CANCEL = _Request(
+    "RequestCancelExternalWorkflowExecutionInitiated",
+    ("workflowId", "runId", "control"),
+    "ExternalWorkflowExecutionCancelRequested",
+    "RequestCancelExternalWorkflowExecutionFailed",
+    _cancel_target,
+)
 
 
-def _failed(
+def signal(batch: DecisionBatch, attrs: JsonDict) -> None:
+    """The SignalExternalWorkflowExecution decision."""
+    _send(_SIGNAL, batch, attrs)
+
+
+def request_cancel(batch: DecisionBatch, attrs: JsonDict) -> None:
+    """The RequestCancelExternalWorkflowExecution decision."""
+    _send(_CANCEL, batch, attrs)
+
+
+def _send(request: _Request, batch: DecisionBatch, attrs: JsonDict) -> None:
+    initiated_id = batch.record(request.initiated, **{m: attrs.get(m) for m in request.members})
+    sender, engine, completed_id = batch.run, batch.engine, batch.completed_id
+    batch.after(lambda: _deliver(request, engine, sender, attrs, initiated_id, completed_id))
+
+
+def _deliver(
+    request: _Request,
     engine: Engine,
     sender: Run,
-    event_type: str,
     attrs: JsonDict,
     initiated_id: int,
     completed_id: int,
 ) -> None:
-    if sender.is_open:
+    target = engine.find_open_run(sender.domain, attrs["workflowId"], attrs.get("runId"))
+    if target is not None:
+        request.deliver(engine, target, sender, attrs, initiated_id)
+    if not sender.is_open:
+        return
+    if target is None:
         failed = present(
             workflowId=attrs["workflowId"],
             runId=attrs.get("runId"),
@@ -112,4 +106,7 @@ def _failed(
             decisionTaskCompletedEventId=completed_id,
             control=attrs.get("control"),
         )
-        engine.record_and_decide(sender, event_type, failed)
+        engine.record_and_decide(sender, request.failed, failed)
+    else:
+        acknowledged = {"workflowExecution": target.execution, "initiatedEventId": initiated_id}
+        engine.record_and_decide(sender, request.acknowledged, acknowledged)
