@@ -24,7 +24,11 @@ TimestampParser = Callable[[Any], Any]
 @functools.cache
 def converter(shape_name: str, timestamp_parser: TimestampParser = parse_timestamp) -> Convert:
     """The converter of a named output shape (compiled once per shape and timestamp parser)."""
-    return _structure(spec.structure(shape_name), timestamp_parser)
+    # Events of one answer often share a timestamp, and datetimes are immutable: parse each
+    # value once (botocore's parser builds a tzlocal per call, the costliest step of a poll).
+    return _structure(
+        spec.structure(shape_name), functools.lru_cache(maxsize=4096)(timestamp_parser)
+    )
 
 
 def _compile(shape: Shape, parse_ts: TimestampParser) -> Convert | None:
