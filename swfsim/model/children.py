@@ -145,4 +145,4 @@ def continue_as_new(batch: DecisionBatch, attrs: JsonDict) -> None:
         run_id=new_run_id,
         parent=run.parent,
     )
-    lineage.continued(run, successor)
+    lineage.continued(successor)

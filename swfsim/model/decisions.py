@@ -116,9 +116,10 @@ def apply(batch: DecisionBatch, decisions: list[JsonDict]) -> None:
             break
         decision_type = decision["decisionType"]
         attrs = decision.get(attributes_member(decision_type)) or {}
-        deny = decision_type in denied and decision_type in _FAILURES
-        handler = _deny if deny else _HANDLERS[decision_type]
-        handler(batch, {**attrs, "decisionType": decision_type} if handler is _deny else attrs)
+        if decision_type in denied and decision_type in _FAILURES:
+            _deny(batch, decision_type, attrs)
+        else:
+            _HANDLERS[decision_type](batch, attrs)
 
 
 # For each decision type that can be denied, the event that records its failure and the
@@ -157,9 +158,8 @@ _INITIATED = frozenset(
 )
 
 
-def _deny(batch: DecisionBatch, attrs: JsonDict) -> None:
+def _deny(batch: DecisionBatch, decision_type: str, attrs: JsonDict) -> None:
     """A decision the simulated IAM policy denies (Options.denied)."""
-    decision_type = attrs["decisionType"]
     event_type, members = _FAILURES[decision_type]
     repeated = {member: attrs.get(member) for member in members}
     if decision_type in _INITIATED:

@@ -79,9 +79,9 @@ def child_started(engine: Engine, parent: Run, link: ChildLink, child: Run) -> N
     )
 
 
-def continued(parent_link_holder: Run, successor: Run) -> None:
-    """Carry a continued child's parent link to its new run (digest §18 Q13)."""
-    successor.parent = parent_link_holder.parent
+def continued(successor: Run) -> None:
+    """Point the parent's link at a continued child's new run (digest §18 Q13); the new run
+    was started with the old run's parent link."""
     if successor.parent is not None:
         link = successor.parent.run.children.get(successor.parent.initiated_id)
         if link is not None:
