@@ -16,10 +16,10 @@ from botocore.model import ListShape, Shape, StructureShape
 
 from swfsim import spec
 from swfsim.errors import SerializationException, ValidationException
+from swfsim.model.durations import ONE_YEAR_SECONDS
 
 Check = Callable[[Any, str, list[str]], None]
 
-ONE_YEAR_SECONDS = 365 * 24 * 3600
 MAX_RETENTION_DAYS = 90
 _INT32 = (-(2**31), 2**31 - 1)
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -201,7 +201,7 @@ def _string_rules(shape: Shape, name: str, identifier: bool) -> list[StringRule]
     if shape.name == "DurationInDays":
         rules.append(_retention_rule)
     elif spec.is_duration(shape):
-        rules.append(_duration_rule(spec.allows_none_duration(name, shape), name))
+        rules.append(_duration_rule(spec.allows_none_duration(shape), name))
     if shape.name == "TaskPriority":
         rules.append(_priority_rule)
     return rules

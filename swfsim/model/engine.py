@@ -14,7 +14,7 @@ from swfsim.errors import UnknownResourceFault
 from swfsim.ids import IdSource
 from swfsim.model import lineage
 from swfsim.model.decision_tasks import DecisionTasks
-from swfsim.model.durations import seconds
+from swfsim.model.durations import execution_seconds
 from swfsim.model.enums import CloseStatus, ExecutionStatus
 from swfsim.model.history import EventListener, History, HistoryFull
 from swfsim.model.registry import Domain, JsonDict, RegisteredType, Registry
@@ -95,9 +95,8 @@ class Engine:
         self.visibility.add_open(run)
         run.history.append("WorkflowExecutionStarted", started)
         self.decisions.schedule(run)
-        limit = seconds(config.execution_timeout)
-        if limit is not None:
-            run.timeout_deadline = self.clock.call_later(limit, lambda: self._time_out_run(run))
+        limit = execution_seconds(config.execution_timeout)
+        run.timeout_deadline = self.clock.call_later(limit, lambda: self._time_out_run(run))
         return run
 
     def new_run_id(self) -> str:

@@ -174,7 +174,12 @@ def test_decision_tasks_without_a_timeout_never_time_out(ready):
             r"\[TERMINATE, REQUEST_CANCEL, ABANDON\]",
         ),
         ({"executionStartToCloseTimeout": "abc"}, "'abc' at 'executionStartToCloseTimeout'"),
-        ({"executionStartToCloseTimeout": "NONE"}, "'NONE' at 'executionStartToCloseTimeout'"),
+        (
+            # Unlike the child and continue-as-new decisions (model docs).
+            {"executionStartToCloseTimeout": "NONE"},
+            r"1 validation error detected: Value 'NONE' at 'executionStartToCloseTimeout' failed "
+            r"to satisfy constraint: Member must be a non-negative whole number of seconds$",
+        ),
         ({"executionStartToCloseTimeout": "31536001"}, "one year"),
         ({"taskStartToCloseTimeout": "-1"}, "'-1' at 'taskStartToCloseTimeout'"),
         ({"taskList": {"name": "a|b"}}, "at 'taskList.name'"),

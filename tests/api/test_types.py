@@ -189,7 +189,10 @@ def test_workflow_type_specific_validation(wf):
         r"\[TERMINATE, REQUEST_CANCEL, ABANDON\]"
     ):
         wf.register_workflow_type(defaultChildPolicy="BOGUS")
-    with raises_validation("'NONE' at 'defaultExecutionStartToCloseTimeout'"):
+    with raises_validation(
+        r"1 validation error detected: Value 'NONE' at 'defaultExecutionStartToCloseTimeout' "
+        r"failed to satisfy constraint: Member must be a non-negative whole number of seconds$"
+    ):
         wf.register_workflow_type(defaultExecutionStartToCloseTimeout="NONE")
     with raises_validation("one year"):
         wf.register_workflow_type(defaultExecutionStartToCloseTimeout="31536001")

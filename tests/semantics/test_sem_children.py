@@ -26,6 +26,7 @@ from sem_support import (
 import swfsim.model.children
 
 CHILDREN = {"name": "children"}
+ONE_YEAR = 365 * 24 * 3600
 BLOCK = [
     "WorkflowExecutionStarted",
     "DecisionTaskScheduled",
@@ -165,6 +166,29 @@ def test_child_timed_out(flow: Flow) -> None:
     parent = flow.history("p", parent_run)
     _child_closed(parent, "ChildWorkflowExecutionTimedOut", child_run, timeoutType="START_TO_CLOSE")
     assert parent.time(10) == at(100)
+
+
+def test_start_child_with_execution_timeout_none(flow: Flow) -> None:
+    # The decision's model documentation: "You can use NONE to specify unlimited duration".
+    # SWF's one-year hard quota on an execution still applies (developer guide, "Setting
+    # Timeout Values": "the maximum limit of a year still applies").
+    parent_run, child_run = _parent_and_child(flow, executionStartToCloseTimeout="NONE")
+    assert flow.history("p", parent_run)[5] == {**INITIATED, "executionStartToCloseTimeout": "NONE"}
+    assert flow.history("c", child_run)[1]["executionStartToCloseTimeout"] == "NONE"
+    configuration = flow.describe("c", child_run)["executionConfiguration"]
+    assert configuration["executionStartToCloseTimeout"] == "NONE"
+    flow.terminate("p", childPolicy="ABANDON")  # so that only the child's own limit is left
+    flow.sim.clock.advance(ONE_YEAR - 0.001)  # far beyond CHILD's default of 1800 s
+    assert flow.describe("c", child_run)["executionInfo"]["executionStatus"] == "OPEN"
+    flow.sim.clock.advance(0.001)
+    child = flow.history("c", child_run)
+    assert child.types == [
+        "WorkflowExecutionStarted",
+        "DecisionTaskScheduled",
+        "WorkflowExecutionTimedOut",
+    ]
+    assert child[3] == {"timeoutType": "START_TO_CLOSE", "childPolicy": "TERMINATE"}
+    assert child.time(3) == at(ONE_YEAR)
 
 
 def test_child_that_continues_as_new_reports_its_last_run_to_the_parent(flow: Flow) -> None:
@@ -536,6 +560,38 @@ def test_continue_as_new(flow: Flow) -> None:
     assert flow.poll_decision()["workflowExecution"]["runId"] == new_run
     flow.sim.clock.advance(3599)
     assert flow.describe("w", new_run)["executionInfo"]["executionStatus"] == "OPEN"
+
+
+def test_continue_as_new_with_execution_timeout_none(flow: Flow) -> None:
+    # The decision's model documentation allows NONE, and AWS recorded it as "NONE" on both
+    # events (clarioanalytics/SWiFt, examples/workflows/ContinuousWorkflowHistory.json, 2014).
+    # SWF's one-year hard quota still applies ("Setting Timeout Values in Amazon SWF").
+    old_run = flow.start("w")
+    flow.decide(continue_as_new(executionStartToCloseTimeout="NONE"))
+    old = flow.history("w", old_run)
+    new_run = old[5]["newExecutionRunId"]
+    settings = {
+        "executionStartToCloseTimeout": "NONE",
+        "taskList": DECIDERS,
+        "taskStartToCloseTimeout": "60",
+        "childPolicy": "TERMINATE",
+        "workflowType": WORKFLOW,
+    }
+    assert old[5] == {**settings, "newExecutionRunId": new_run, "decisionTaskCompletedEventId": 4}
+    assert flow.history("w", new_run)[1] == {
+        **settings,
+        "continuedExecutionRunId": old_run,
+        "parentInitiatedEventId": 0,
+    }
+    configuration = flow.describe("w", new_run)["executionConfiguration"]
+    assert configuration["executionStartToCloseTimeout"] == "NONE"
+    flow.sim.clock.advance(ONE_YEAR - 0.001)  # far beyond the type's default of 3600 s
+    assert flow.describe("w", new_run)["executionInfo"]["executionStatus"] == "OPEN"
+    flow.sim.clock.advance(0.001)
+    new = flow.history("w", new_run)
+    assert new.types[2:] == ["WorkflowExecutionTimedOut"]
+    assert new[3] == {"timeoutType": "START_TO_CLOSE", "childPolicy": "TERMINATE"}
+    assert new.time(3) == at(ONE_YEAR)
 
 
 def test_continue_as_new_to_another_version_uses_that_versions_defaults(flow: Flow) -> None:

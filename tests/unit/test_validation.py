@@ -10,6 +10,7 @@ from swfsim.errors import SerializationException, ValidationException
 from swfsim.validation import validate_input
 
 WORKFLOW_TYPE = {"name": "wf", "version": "1"}
+_CHILD = {"workflowType": WORKFLOW_TYPE, "workflowId": "c"}
 
 
 def _start(**overrides: Any) -> dict[str, Any]:
@@ -104,6 +105,19 @@ def test_domain_names_may_not_have_edge_whitespace() -> None:
 def test_tag_list_is_capped_at_five() -> None:
     message = _message("StartWorkflowExecution", _start(tagList=list("abcdef")))
     assert "at 'tagList' failed to satisfy constraint" in message
+
+
+@pytest.mark.parametrize(
+    ("decision_type", "workflow_type"),
+    [("ContinueAsNewWorkflowExecution", {}), ("StartChildWorkflowExecution", _CHILD)],
+)
+def test_decisions_may_start_a_run_without_an_execution_timeout(
+    decision_type: str, workflow_type: dict[str, Any]
+) -> None:
+    attributes = {**workflow_type, "executionStartToCloseTimeout": "NONE"}
+    key = decision_type[0].lower() + decision_type[1:] + "DecisionAttributes"
+    decision = {"decisionType": decision_type, key: attributes}
+    validate_input("RespondDecisionTaskCompleted", {"taskToken": "t", "decisions": [decision]})
 
 
 def test_missing_required_member_is_reported_as_null() -> None:
