@@ -131,6 +131,10 @@ def _list(shape: ListShape, name: str) -> Check:
     tag_rule = _TAG_RULE in (shape.documentation or "")
     if tag_rule:
         item_check = _with_tag_rule(item_check)
+    # AWS accepted StartWorkflowExecution with "tagList": [null] and echoed [null] (a 2016
+    # recording: botify-labs/simpleflow, tests/integration/cassettes/
+    # test_simpleflow_activity_rerun.yaml); botocore refuses it client-side.
+    nulls_allowed = shape.name == "TagList"
 
     def check(value: Any, path: str, problems: list[str]) -> None:
         if not isinstance(value, list):
@@ -138,13 +142,13 @@ def _list(shape: ListShape, name: str) -> Check:
         _check_length(value, len(value), path, shape, problems)
         for index, item in enumerate(value, start=1):
             item_path = f"{path}.{index}.member"
-            if item is None:
+            if item is not None:
+                item_check(item, item_path, problems)
+            elif not nulls_allowed:
                 problems.append(
                     f"Value null at '{item_path}' failed to satisfy constraint: "
                     "Member must not be null"
                 )
-            else:
-                item_check(item, item_path, problems)
 
     return check
 

@@ -181,7 +181,7 @@ class Run:
         run_id: str,
         workflow_type: RegisteredType,
         config: ExecutionConfig,
-        tags: list[str] | None,
+        tags: list[str | None] | None,
         seq: int,
         start_ms: int,
         history: History,

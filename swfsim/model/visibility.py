@@ -53,7 +53,8 @@ def _facets(run: Run, view: View) -> Iterator[Facet]:
     yield ("type", run.workflow_type["name"])
     yield ("type", run.workflow_type["name"], run.workflow_type["version"])
     for tag in dict.fromkeys(run.tags or ()):
-        yield ("tag", tag)
+        if tag is not None:  # a null tag (accepted over the wire) matches no tagFilter
+            yield ("tag", tag)
     if view is not View.OPEN_BY_START and run.close_status is not None:
         yield ("closeStatus", run.close_status.value)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from srv_helpers import Reply, swf
+from srv_helpers import DOMAIN, Reply, history, register_basics, start, swf, swf_ok
 
 from swfsim.server import Server
 
@@ -517,14 +517,6 @@ REORDERED = {
     "test_signal_played_twice": SELF_SIGNAL_DELAY,
     "test_signal_played_twice_ignored_as_idempotent": SELF_SIGNAL_DELAY,
 }
-# Traces swfsim cannot replay: each entry says why.
-NOT_REPLAYABLE = {
-    "test_simpleflow_activity_rerun": (
-        'StartWorkflowExecution with "tagList": [null]: real SWF accepted it in 2016 and echoed '
-        "[null] (real-aws fact 11); swfsim answers ValidationException (botocore's model, "
-        "which also refuses it client-side, says tags are strings)."
-    )
-}
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -533,17 +525,7 @@ def load(path: Path) -> dict[str, Any]:
 
 
 def trace_params(names: list[str] | None = None) -> list[Any]:
-    return [
-        pytest.param(
-            path,
-            id=path.stem,
-            marks=[pytest.mark.xfail(strict=True, reason=NOT_REPLAYABLE[path.stem])]
-            if path.stem in NOT_REPLAYABLE
-            else [],
-        )
-        for path in TRACES
-        if names is None or path.stem in names
-    ]
+    return [pytest.param(path, id=path.stem) for path in TRACES if not names or path.stem in names]
 
 
 @pytest.mark.parametrize("path", trace_params())
@@ -554,6 +536,35 @@ def test_replayed_trace_answers_like_real_swf(server: Server, path: Path) -> Non
     # Every recorded answer and every recorded event was compared with one of ours.
     assert compared.answers == len(trace["interactions"])
     assert compared.events == len(recorded_history(trace))
+
+
+def test_a_null_tag_is_accepted_and_echoed_as_real_swf_did(server: Server) -> None:
+    # traces/test_simpleflow_activity_rerun.json (2016): SWF took "tagList": [null] from boto 2
+    # and echoed [null] in DescribeWorkflowExecution and WorkflowExecutionStarted.
+    register_basics(server.url)
+    run_id = start(server.url, "null-tag", tagList=[None])
+    execution = {"workflowId": "null-tag", "runId": run_id}
+    described = swf_ok(
+        server.url, "DescribeWorkflowExecution", {"domain": DOMAIN, "execution": execution}
+    )
+    assert described["executionInfo"]["tagList"] == [None]
+    assert b'"tagList":[null]' in history(server.url, "null-tag", run_id)
+    listed = swf_ok(
+        server.url,
+        "ListOpenWorkflowExecutions",
+        {"domain": DOMAIN, "startTimeFilter": {"oldestDate": 0}},
+    )["executionInfos"]
+    assert [info["tagList"] for info in listed] == [[None]]
+    # Only tag lists take a null: a null decision is still refused.
+    refused = swf(
+        server.url, "RespondDecisionTaskCompleted", {"taskToken": "t", "decisions": [None]}
+    )
+    assert refused.status == 400
+    assert refused.json() == {
+        "__type": "com.amazon.coral.validate#ValidationException",
+        "message": "1 validation error detected: Value null at 'decisions.1.member' failed to "
+        "satisfy constraint: Member must not be null",
+    }
 
 
 @pytest.mark.xfail(strict=True, reason="see REORDERED")

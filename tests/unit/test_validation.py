@@ -107,6 +107,15 @@ def test_tag_list_is_capped_at_five() -> None:
     assert "at 'tagList' failed to satisfy constraint" in message
 
 
+def test_a_tag_list_may_hold_nulls_other_lists_may_not() -> None:
+    # AWS accepted and echoed "tagList": [null] (a 2016 simpleflow recording).
+    validate_input("StartWorkflowExecution", _start(tagList=[None, "a"]))
+    message = _message("RespondDecisionTaskCompleted", {"taskToken": "t", "decisions": [None]})
+    assert message.endswith(
+        "Value null at 'decisions.1.member' failed to satisfy constraint: Member must not be null"
+    )
+
+
 @pytest.mark.parametrize(
     ("decision_type", "workflow_type"),
     [("ContinueAsNewWorkflowExecution", {}), ("StartChildWorkflowExecution", _CHILD)],
