@@ -26,7 +26,7 @@ from swfsim.paging import PageTokens
 
 MAX_OPEN_RUNS_PER_DOMAIN = 100_000
 
-__all__ = ["MAX_OPEN_RUNS_PER_DOMAIN", "Engine", "seconds"]
+__all__ = ["MAX_OPEN_RUNS_PER_DOMAIN", "Engine"]
 
 
 class Engine:
