@@ -53,8 +53,10 @@ def snapshot(sim: Simulator) -> JsonDict:
     """
     if sim.journal is None:
         raise SnapshotError("this Simulator keeps no journal: create it with journal=True")
-    options = dataclasses.asdict(sim.options)
-    options["denied"] = sorted(sim.options.denied)
+    options = {
+        name: sorted(value) if isinstance(value, frozenset) else value
+        for name, value in dataclasses.asdict(sim.options).items()
+    }
     return {
         "format": SNAPSHOT_FORMAT,
         "seed": sim.seed,
@@ -79,7 +81,7 @@ def restore(data: JsonDict) -> Simulator:
     if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
         raise SnapshotError(f"not a swfsim snapshot (expected format {SNAPSHOT_FORMAT!r})")
     try:
-        options = Options(**{**data["options"], "denied": frozenset(data["options"]["denied"])})
+        options = _options(data["options"])
         sim = Simulator(
             seed=data["seed"],
             start=from_millis(data["start"]),
@@ -94,6 +96,16 @@ def restore(data: JsonDict) -> Simulator:
     except (KeyError, TypeError, ValueError) as error:
         raise SnapshotError(f"the snapshot does not replay: {error!r}") from error
     return sim
+
+
+def _options(saved: JsonDict) -> Options:
+    """The Options a snapshot saved, its sets (saved as sorted lists) made sets again."""
+    defaults = Options()
+    values: dict[str, Any] = {
+        name: frozenset(value) if isinstance(getattr(defaults, name, None), frozenset) else value
+        for name, value in saved.items()
+    }
+    return Options(**values)
 
 
 def _replay(sim: Simulator, entry: list[Any]) -> None:

@@ -15,9 +15,11 @@ class Options:
         poll_timeout_seconds: how long a long poll waits, in virtual seconds, before it
             returns the empty response.
         lambda_without_role_cause: what scheduling a Lambda task in a run without a
-            ``lambdaRole`` does. The model says it fails, but no ScheduleLambdaFunctionFailed
-            cause fits (digest §13.1, §18 Q10): by default that event with this cause; with
-            ``"ASSUME_ROLE_FAILED"``, LambdaFunctionScheduled then StartLambdaFunctionFailed.
+            ``lambdaRole`` does. The model's ``lambdaRole`` documentation says it fails with
+            ScheduleLambdaFunctionFailed, but none of that event's causes fits, while
+            StartLambdaFunctionFailed has ``ASSUME_ROLE_FAILED``: by default that first event
+            with this cause; with ``"ASSUME_ROLE_FAILED"``, LambdaFunctionScheduled then
+            StartLambdaFunctionFailed.
         denied: operation names and decision types a simulated IAM policy denies. A denied
             operation answers ``OperationNotPermittedFault``; a denied decision fails with
             cause ``OPERATION_NOT_PERMITTED`` (the only way SWF writes ``RecordMarkerFailed``);
@@ -25,6 +27,11 @@ class Options:
         operator_initiated_cause: record ``cause: OPERATOR_INITIATED`` on terminations made
             through the API. The field's documentation says the cause is set only for
             automatic terminations, so it is omitted by default (digest §18 Q11).
+        unassumable_roles: IAM role ARNs SWF cannot assume (a role that does not exist, or
+            does not trust ``swf.amazonaws.com``). Each Lambda task of a run whose
+            ``lambdaRole`` is one of them is recorded as LambdaFunctionScheduled, then
+            StartLambdaFunctionFailed with cause ``ASSUME_ROLE_FAILED``; the function is not
+            called.
     """
 
     empty_poll_token: bool = False
@@ -32,3 +39,4 @@ class Options:
     lambda_without_role_cause: str = "LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION"
     denied: frozenset[str] = field(default_factory=frozenset)
     operator_initiated_cause: bool = False
+    unassumable_roles: frozenset[str] = field(default_factory=frozenset)

@@ -1,5 +1,5 @@
-"""Lambda tasks (digest §13): Python callables registered on the Simulator stand in for AWS
-Lambda functions, invoked in virtual time."""
+"""Lambda tasks ("AWS Lambda Tasks", Amazon SWF Developer Guide): Python callables registered on
+the Simulator stand in for AWS Lambda functions, invoked in virtual time."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ DEFAULT_TIMEOUT_SECONDS = 900
 ASSUME_ROLE_FAILED = "ASSUME_ROLE_FAILED"
 _REASON_LIMIT = 256
 _DETAILS_LIMIT = 32768
+_MESSAGE_LIMIT = 1728  # the model's CauseMessage
 
 Outcome = tuple[str, JsonDict]
 
@@ -20,10 +21,10 @@ Outcome = tuple[str, JsonDict]
 def schedule(batch: DecisionBatch, attrs: JsonDict) -> None:
     """LambdaFunctionScheduled (or ScheduleLambdaFunctionFailed), then the invocation."""
     run, engine = batch.run, batch.engine
-    no_role = run.config.lambda_role is None
+    role = run.config.lambda_role
     missing_role_cause = engine.options.lambda_without_role_cause
     cause = None
-    if no_role and missing_role_cause != ASSUME_ROLE_FAILED:
+    if role is None and missing_role_cause != ASSUME_ROLE_FAILED:
         cause = missing_role_cause
     elif attrs["id"] in run.lambdas:
         cause = "ID_ALREADY_IN_USE"
@@ -42,18 +43,35 @@ def schedule(batch: DecisionBatch, attrs: JsonDict) -> None:
     )
     task = LambdaTask(attrs["id"], scheduled_id)
     run.lambdas[task.lambda_id] = task
-    start = _fail_to_start if no_role else _invoke
-    batch.after(lambda: start(engine, run, task, attrs))
+    problem = _assume_role_problem(engine, role)
+    if problem is None:
+        batch.after(lambda: _invoke(engine, run, task, attrs))
+    else:
+        batch.after(lambda: _fail_to_start(engine, run, task, problem))
 
 
-def _fail_to_start(engine: Engine, run: Run, task: LambdaTask, _attrs: JsonDict) -> None:
+def _assume_role_problem(engine: Engine, role: str | None) -> str | None:
+    """Why SWF cannot assume the run's lambdaRole to invoke functions, or None if it can."""
+    if role is None:
+        return "The workflow execution has no lambdaRole to invoke Lambda functions with"
+    if role in engine.options.unassumable_roles:
+        # SWF assumes the role as swf.amazonaws.com ("AWS Lambda Tasks", SWF Developer Guide).
+        message = (
+            f"Amazon SWF could not assume the lambdaRole {role}: the role must exist and trust "
+            "swf.amazonaws.com to call sts:AssumeRole (it is in Options.unassumable_roles)"
+        )
+        return message[:_MESSAGE_LIMIT]
+    return None
+
+
+def _fail_to_start(engine: Engine, run: Run, task: LambdaTask, message: str) -> None:
     if not run.is_open:  # closed by a later decision of the same answer: nothing more to record
         return
     del run.lambdas[task.lambda_id]
     failed = {
         "scheduledEventId": task.scheduled_id,
         "cause": ASSUME_ROLE_FAILED,
-        "message": "The workflow execution has no lambdaRole to invoke Lambda functions with",
+        "message": message,
     }
     engine.record_and_decide(run, "StartLambdaFunctionFailed", failed)
 

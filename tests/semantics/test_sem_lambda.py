@@ -1,4 +1,5 @@
-"""Lambda tasks (digest §13): Python callables stand in for AWS Lambda functions."""
+"""Lambda tasks ("AWS Lambda Tasks", Amazon SWF Developer Guide): Python callables stand in for
+AWS Lambda functions."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 from sem_support import Flow, at, complete, covers, schedule_lambda
 
 ROLE = "arn:aws:iam::123456789012:role/swf-lambda"
+UNTRUSTED = "arn:aws:iam::123456789012:role/trusts-only-ec2"
 BLOCK = [
     "WorkflowExecutionStarted",
     "DecisionTaskScheduled",
@@ -104,7 +106,8 @@ def test_lambda_function_timed_out(flow: Flow) -> None:
     causes=("ScheduleLambdaFunctionFailedCause.LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION",),
 )
 def test_schedule_lambda_function_in_a_run_without_a_role(flow: Flow) -> None:
-    # Digest §13.1, §18 Q10: the default Options choice for a run with no lambdaRole.
+    # The model's lambdaRole documentation: without a role, scheduling fails with
+    # ScheduleLambdaFunctionFailed (none of its causes fits; this is the default Options one).
     flow.sim.register_lambda("shout", _shout)
     run_id = flow.start("w")
     flow.decide(schedule_lambda("l1", "shout"))
@@ -143,6 +146,52 @@ def test_start_lambda_function_fails_without_a_role(flow: Flow) -> None:
         "message": "The workflow execution has no lambdaRole to invoke Lambda functions with",
     }
     assert flow.describe("w", run_id)["openCounts"]["openLambdaFunctions"] == 0
+
+
+@pytest.mark.sim_options(unassumable_roles=frozenset({UNTRUSTED}))
+@covers("StartLambdaFunctionFailed", causes=("StartLambdaFunctionFailedCause.ASSUME_ROLE_FAILED",))
+def test_start_lambda_function_fails_with_a_role_swf_cannot_assume(flow: Flow) -> None:
+    calls: list[str | None] = []
+
+    def shout(payload: str | None) -> str:
+        calls.append(payload)
+        return _shout(payload)
+
+    flow.sim.register_lambda("shout", shout)
+    run_id = flow.start("w", lambdaRole=UNTRUSTED)
+    flow.decide(schedule_lambda("l1", "shout", input="x"), schedule_lambda("l2", "shout"))
+    history = flow.history("w", run_id)
+    assert history.types == [
+        *BLOCK,
+        "LambdaFunctionScheduled",
+        "LambdaFunctionScheduled",
+        "StartLambdaFunctionFailed",
+        "DecisionTaskScheduled",
+        "StartLambdaFunctionFailed",
+    ]
+    assert history[5] == {
+        "id": "l1",
+        "name": "shout",
+        "input": "x",
+        "decisionTaskCompletedEventId": 4,
+    }
+    message = (
+        f"Amazon SWF could not assume the lambdaRole {UNTRUSTED}: the role must exist and trust "
+        "swf.amazonaws.com to call sts:AssumeRole (it is in Options.unassumable_roles)"
+    )
+    assert history[7] == {"scheduledEventId": 5, "cause": "ASSUME_ROLE_FAILED", "message": message}
+    assert history[9] == {"scheduledEventId": 6, "cause": "ASSUME_ROLE_FAILED", "message": message}
+    assert {history.time(7), history.time(9)} == {at(0)}
+    assert calls == []  # the function never ran
+    assert flow.describe("w", run_id)["openCounts"]["openLambdaFunctions"] == 0
+    # Another run, with a role SWF can assume, invokes the same function.
+    other_run = flow.start("v", lambdaRole=ROLE, taskList={"name": "v"})
+    flow.decide(schedule_lambda("l1", "shout", input="y"), task_list={"name": "v"})
+    assert flow.history("v", other_run).types[-2:] == [
+        "LambdaFunctionCompleted",
+        "DecisionTaskScheduled",
+    ]
+    assert calls == ["y"]
 
 
 @covers(
