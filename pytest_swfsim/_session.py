@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -12,10 +13,13 @@ from typing import Any, NoReturn
 import pytest
 
 from swfsim import Options, Simulator, mock_swf
+from swfsim.errors import SWFError
 from swfsim.faults import Fault, FaultPlan, ScenarioError, load_scenario, plan_from_scenario
 from swfsim.server import Server
 from swfsim.simulator import DEFAULT_START
+from swfsim.spec import operation as operation_model
 from swfsim.timeline import format_timeline
+from swfsim.waiting import ClockMode
 
 SIMULATORS = pytest.StashKey[list[Simulator]]()
 SETTLE_SECONDS = 0.5
@@ -62,14 +66,22 @@ def check_options(config: pytest.Config) -> None:
             _moment(start)
         except ValueError as bad:
             raise pytest.UsageError(f"--swf-start: {bad}") from None
-    paths = [config.invocation_params.dir / given for given in config.getoption("swf_faults")]
-    for path in paths:
+    root = config.invocation_params.dir
+    paths = []
+    for given in config.getoption("swf_faults"):
+        path = root / given
         try:
             load_scenario(path)
         except ScenarioError as invalid:
             raise pytest.UsageError(f"--swf-faults: {invalid}") from None
         except OSError as unreadable:
-            raise pytest.UsageError(f"--swf-faults: cannot read {path}: {unreadable}") from None
+            where = (
+                ""
+                if Path(given).is_absolute()
+                else f" ({given} is resolved against the directory pytest was started in, {root})"
+            )
+            raise pytest.UsageError(f"--swf-faults: {unreadable}{where}") from None
+        paths.append(path)
     config.stash[FAULT_FILES] = paths
 
 
@@ -95,16 +107,23 @@ def settings_for(request: pytest.FixtureRequest) -> Settings:
             )
         values.update(marker.kwargs)
     for name in ("domains", "workflow_types", "activity_types"):
-        values[name] = tuple(values.get(name, ()))
+        given = values.get(name, ())
+        if isinstance(given, str | dict):  # tuple() would register each letter or key
+            _refuse(f"@pytest.mark.swf: {name} takes a list, not {given!r} (give [{given!r}])")
+        values[name] = tuple(given)
     if isinstance(values.get("start"), str):
         try:
             values["start"] = _moment(values["start"])
         except ValueError as bad:
             _refuse(f"@pytest.mark.swf: {bad}")
+    mode = values.get("clock_mode")
+    if mode is not None and mode not in _MODES:
+        _refuse(f"@pytest.mark.swf: clock_mode={mode!r} is not one of {', '.join(_MODES)}")
     return Settings(**values)
 
 
 _SETTING_NAMES = frozenset(f.name for f in fields(Settings))
+_MODES = tuple(mode.value for mode in ClockMode)
 
 
 def _refuse(message: str) -> NoReturn:
@@ -117,14 +136,17 @@ def simulator_for(request: pytest.FixtureRequest, plugins: list[Any]) -> Iterato
     """The test's Simulator, routed to by ``mock_swf`` until the test ends."""
     settings = settings_for(request)
     mode = settings.clock_mode or ("realtime" if "swf_endpoint" in request.fixturenames else "auto")
-    sim = Simulator(
-        seed=settings.seed,
-        start=settings.start,
-        clock_mode=mode,
-        rate=settings.rate,
-        options=settings.options,
-        freeze_time=settings.freeze_time,
-    )
+    try:
+        sim = Simulator(
+            seed=settings.seed,
+            start=settings.start,
+            clock_mode=mode,
+            rate=settings.rate,
+            options=settings.options,
+            freeze_time=settings.freeze_time,
+        )
+    except (TypeError, ValueError) as bad:  # a setting of the wrong type or out of range
+        _refuse(f"@pytest.mark.swf: {bad}")
     for plugin in plugins:
         sim.plugins.register(plugin)
     # Pre-registration comes before the faults: it must not trigger them, nor count as a call.
@@ -146,34 +168,87 @@ def _apply_faults(request: pytest.FixtureRequest, sim: Simulator) -> None:
         except ScenarioError as invalid:
             _refuse(f"@pytest.mark.swf_faults: {invalid}")
         except OSError as unreadable:
-            _refuse(f"@pytest.mark.swf_faults: cannot read the scenario: {unreadable}")
+            _refuse(f"@pytest.mark.swf_faults: {unreadable}")
 
 
 def _register(sim: Simulator, settings: Settings) -> None:
-    domains = [_as_domain(spec) for spec in settings.domains]
+    domains = [_as_domain(spec, index) for index, spec in enumerate(settings.domains)]
     for domain in domains:
-        sim.handle("RegisterDomain", domain)
+        _handle(sim, "RegisterDomain", domain, f"domain {domain['name']}")
     first = domains[0]["name"] if domains else None
-    for spec in settings.workflow_types:
-        sim.handle("RegisterWorkflowType", _as_type(spec, first, _WORKFLOW_DEFAULTS))
-    for spec in settings.activity_types:
-        sim.handle("RegisterActivityType", _as_type(spec, first, _ACTIVITY_DEFAULTS))
+    kinds = (
+        ("workflow_types", "RegisterWorkflowType", _WORKFLOW_DEFAULTS, '"order"'),
+        ("activity_types", "RegisterActivityType", _ACTIVITY_DEFAULTS, '"charge"'),
+    )
+    for setting, operation, defaults, example in kinds:
+        for index, spec in enumerate(getattr(settings, setting)):
+            where = f"{setting}[{index}]"
+            params = _as_type(spec, where, (operation, example), first, defaults)
+            _handle(sim, operation, params, f"{setting}[{index}] {params['name']}")
 
 
-def _as_domain(spec: str | JsonDict) -> JsonDict:
+def _handle(sim: Simulator, operation: str, params: JsonDict, what: str) -> None:
+    """Register as a test would; a fault fails the setup with the service's own message."""
+    try:
+        sim.handle(operation, params)
+    except SWFError as refused:
+        _refuse(f"@pytest.mark.swf: cannot register {what}: {refused.code}: {refused.message}")
+
+
+def _as_domain(spec: str | JsonDict, index: int) -> JsonDict:
     if isinstance(spec, str):
         return {"name": spec, "workflowExecutionRetentionPeriodInDays": "1"}
+    _check_keys(spec, f"domains[{index}]", "RegisterDomain", '"shop"')
     return {"workflowExecutionRetentionPeriodInDays": "1", **spec}
 
 
-def _as_type(spec: str | JsonDict, domain: str | None, defaults: JsonDict) -> JsonDict:
-    params: JsonDict = {"name": spec} if isinstance(spec, str) else dict(spec)
+def _as_type(
+    spec: str | JsonDict,
+    where: str,
+    operation: tuple[str, str],
+    domain: str | None,
+    defaults: JsonDict,
+) -> JsonDict:
+    if isinstance(spec, str):
+        params: JsonDict = {"name": spec}
+    else:
+        _check_keys(spec, where, *operation)
+        params = dict(spec)
     params.setdefault("version", "1")
     params.setdefault("domain", domain)
     if params["domain"] is None:
         _refuse(f"@pytest.mark.swf: no domain for type {params['name']} (give domains=[...])")
     params.setdefault("defaultTaskList", {"name": params["name"]})
     return {**defaults, **params}
+
+
+def _check_keys(spec: object, where: str, operation: str, example: str) -> None:
+    """A dict of ``operation``'s request members with a name; a typo would be ignored silently."""
+    if not isinstance(spec, dict):
+        _refuse(
+            f"@pytest.mark.swf: {where} must be a name or a dict of {operation} members, "
+            f"not {type(spec).__name__} {spec!r}"
+        )
+    members = _members(operation)
+    unknown = sorted(set(spec) - set(members))
+    if unknown:
+        close = difflib.get_close_matches(str(unknown[0]), members, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        _refuse(
+            f"@pytest.mark.swf: {where} has no key {unknown[0]!r} ({hint}{operation} takes "
+            f"{', '.join(members)})"
+        )
+    if "name" not in spec:
+        _refuse(
+            f"@pytest.mark.swf: {where} {spec!r} has no 'name' (give "
+            f'{{"name": {example}, ...}}, or the name alone)'
+        )
+
+
+def _members(operation: str) -> list[str]:
+    """The request members of ``operation``, in the model's order."""
+    shape = operation_model(operation).input_shape
+    return list(shape.members) if shape is not None else []
 
 
 class FaultApplier:

@@ -14,6 +14,13 @@ from typing import Any
 import pytest
 
 SECTION = "swfsim"
+# Every fixture that builds the test's simulator, and so reads its markers.
+FIXTURES = ("swf", "swf_client", "swf_clock", "swf_endpoint", "swf_s3", "swf_faults")
+MARKERS = ("swf", "swf_faults")
+
+
+class SwfMarkerWarning(pytest.PytestWarning):
+    """An ``swf`` or ``swf_faults`` marker that has no effect."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -52,6 +59,24 @@ def pytest_configure(config: pytest.Config) -> None:
         from pytest_swfsim import _session  # swfsim is imported only when it is needed
 
         _session.check_options(config)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "swf" in fixtures:  # each fixture of swfsim's requests swf
+            continue
+        # Only the test's own markers: a class or module marker may cover tests without a
+        # simulator on purpose.
+        for marker in item.own_markers:
+            if marker.name in MARKERS:
+                item.warn(
+                    SwfMarkerWarning(
+                        f"@pytest.mark.{marker.name} on {item.name} has no effect: the test "
+                        f"uses no swfsim fixture; request one of {', '.join(FIXTURES)}, or "
+                        "drop the marker"
+                    )
+                )
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from swfsim import __version__
-from swfsim.cli_serve import add_commands
+from swfsim.cli_serve import CommandError, add_commands, non_negative_int
 from swfsim.demo import DemoRun, run_demo
 from swfsim.examples import order_workflow
 from swfsim.timeline import event_attributes, format_timeline
@@ -30,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         argv: the arguments after the program name; ``sys.argv[1:]`` when None.
 
     Returns:
-        The process exit status: 2 without a subcommand (argparse itself exits with 2 on
+        The process exit status: 0 on success; 2 without a subcommand, or when a command
+        cannot do its job (one line on stderr says why; argparse itself exits with 2 on
         other usage errors).
     """
     parser = build_parser()
@@ -39,7 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     if command is None:
         parser.print_help(sys.stderr)
         return 2
-    return command(args)
+    try:
+        return command(args)
+    except CommandError as failed:
+        print(f"swfsim: {failed}", file=sys.stderr)
+        return 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,7 +75,7 @@ def _add_demo(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     demo.add_argument(
         "--failures",
-        type=int,
+        type=non_negative_int,
         default=1,
         metavar="N",
         help="how many card charges fail before one succeeds (default: 1; 3 or more exhaust "

@@ -8,6 +8,7 @@ the deadlines were created, so a run is reproducible to the millisecond.
 from __future__ import annotations
 
 import heapq
+import math
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
@@ -17,7 +18,17 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def to_millis(moment: datetime) -> int:
-    """Milliseconds since the epoch of an aware datetime."""
+    """Milliseconds since the epoch of an aware datetime.
+
+    Raises:
+        TypeError: ``moment`` is not a datetime.
+        ValueError: ``moment`` has no time zone.
+    """
+    if not isinstance(moment, datetime):
+        raise TypeError(
+            f"expected an aware datetime, not {type(moment).__name__} {moment!r} "
+            "(ISO text converts with datetime.fromisoformat)"
+        )
     if moment.tzinfo is None:
         raise ValueError(f"{moment!r} has no time zone; pass an aware datetime (e.g. UTC)")
     return (moment - _EPOCH) // timedelta(milliseconds=1)
@@ -28,9 +39,18 @@ def from_millis(millis: int) -> datetime:
     return _EPOCH + timedelta(milliseconds=millis)
 
 
-def _duration_millis(duration: float | timedelta) -> int:
+def _duration_millis(duration: float | timedelta, method: str) -> int:
+    """Milliseconds of ``duration``; the errors name ``method``, the one the user called."""
     if isinstance(duration, timedelta):
         return duration // timedelta(milliseconds=1)
+    # bool is an int, but advance(True) is a mistake, not one second.
+    if not isinstance(duration, int | float) or isinstance(duration, bool):
+        raise TypeError(
+            f"{method}() takes seconds (an int or float) or a datetime.timedelta, not "
+            f"{type(duration).__name__} {duration!r} (e.g. {method}(timedelta(days=3)))"
+        )
+    if not math.isfinite(duration):
+        raise ValueError(f"{method}() takes a finite number of seconds, not {duration!r}")
     return round(duration * 1000)
 
 
@@ -82,19 +102,35 @@ class VirtualClock:
         """Move time forward by ``duration`` (seconds or a timedelta), firing every due deadline.
 
         Raises:
+            TypeError: ``duration`` is neither a number of seconds nor a timedelta.
             ValueError: if ``duration`` is negative: virtual time never runs backwards.
         """
-        step = _duration_millis(duration)
+        step = _duration_millis(duration, "advance")
         if step < 0:
             raise ValueError(f"cannot advance the clock by {duration!r}: time never runs backwards")
         self.advance_to_ms(self._now_ms + step)
 
     def advance_to(self, moment: datetime) -> None:
-        """Move time forward to ``moment``, firing every deadline due by then."""
+        """Move time forward to ``moment``, firing every deadline due by then.
+
+        Raises:
+            TypeError: ``moment`` is not a datetime.
+            ValueError: ``moment`` is naive, or earlier than now.
+        """
+        if not isinstance(moment, datetime):
+            raise TypeError(
+                f"advance_to() takes an aware datetime, not {type(moment).__name__} {moment!r} "
+                "(e.g. datetime(2030, 1, 1, tzinfo=timezone.utc); to move by a span, use advance)"
+            )
         self.advance_to_ms(to_millis(moment))
 
     def advance_to_ms(self, target_ms: int) -> None:
         """Move time forward to ``target_ms``, firing every deadline due by then."""
+        if not isinstance(target_ms, int) or isinstance(target_ms, bool):
+            raise TypeError(
+                f"advance_to_ms() takes epoch milliseconds as an int, not "
+                f"{type(target_ms).__name__} {target_ms!r}"
+            )
         with self.lock:
             if target_ms < self._now_ms:
                 raise ValueError(
@@ -140,9 +176,9 @@ class VirtualClock:
         heapq.heappush(self._heap, deadline)
         return deadline
 
-    def call_later(self, seconds: float, callback: Callback) -> Deadline:
-        """Schedule ``callback`` ``seconds`` from now; returns its handle."""
-        return self.call_at_ms(self._now_ms + round(seconds * 1000), callback)
+    def call_later(self, seconds: float | timedelta, callback: Callback) -> Deadline:
+        """Schedule ``callback`` ``seconds`` (or a timedelta) from now; returns its handle."""
+        return self.call_at_ms(self._now_ms + _duration_millis(seconds, "call_later"), callback)
 
     def next_deadline_ms(self) -> int | None:
         """When the earliest pending deadline is due, or None."""

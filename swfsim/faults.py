@@ -391,21 +391,64 @@ def plan_from_scenario(data: Any, *, default_seed: int = 0) -> FaultPlan:
 def load_scenario(path: str | Path, *, default_seed: int = 0) -> FaultPlan:
     """A FaultPlan from a ``.json``, ``.yaml`` or ``.yml`` scenario file.
 
+    A relative path is resolved against the current directory.
+
     Raises:
-        ScenarioError: the file cannot be parsed or breaks the schema.
+        ScenarioError: the file cannot be parsed (the message gives the line and column) or
+            breaks the schema.
+        OSError: the file cannot be read (the message names the absolute path tried).
     """
     import yaml
 
-    text = Path(path).read_text()
+    text = _read_scenario(Path(path))
     is_yaml = str(path).endswith((".yaml", ".yml"))
     try:
         data = yaml.safe_load(text) if is_yaml else json.loads(text)
     except (ValueError, yaml.YAMLError) as unreadable:  # JSONDecodeError is a ValueError
-        raise ScenarioError(f"{path}: cannot parse the scenario: {unreadable}") from None
+        raise ScenarioError(f"{path}: {_parse_problem(unreadable)}") from None
     try:
         return plan_from_scenario(data, default_seed=default_seed)
     except ScenarioError as invalid:
         raise ScenarioError(f"{path}: {invalid}") from None
+
+
+def _read_scenario(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError as unreadable:
+        tried = Path.cwd() / path
+        where = (
+            f" (tried {tried}: a relative path is resolved against the current directory, "
+            f"{Path.cwd()}; give an absolute path, or one relative to it)"
+            if not path.is_absolute()
+            else ""
+        )
+        reason = unreadable.strerror or str(unreadable)
+        # The same OSError subclass (FileNotFoundError...), with a message that says where.
+        raise type(unreadable)(f"cannot read the scenario {path}: {reason}{where}") from None
+
+
+def _parse_problem(error: Exception) -> str:
+    """What a parse error says, with the line and column where the parser gives them."""
+    import yaml
+
+    if isinstance(error, json.JSONDecodeError):
+        return (
+            f"cannot parse the scenario as JSON at line {error.lineno}, column {error.colno}: "
+            f"{error.msg}"
+        )
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        message = f"cannot parse the scenario as YAML at {_at(error.problem_mark)}: {error.problem}"
+        if error.context:
+            context_at = f" at {_at(error.context_mark)}" if error.context_mark else ""
+            message += f" ({error.context}{context_at})"
+        return message
+    return f"cannot parse the scenario: {error}"
+
+
+def _at(mark: Any) -> str:
+    # PyYAML counts lines and columns from 0; editors and people count from 1.
+    return f"line {mark.line + 1}, column {mark.column + 1}"
 
 
 _CAMEL = {

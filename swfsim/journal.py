@@ -14,6 +14,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from swfsim.clock import from_millis
+from swfsim.errors import SWFError
 from swfsim.options import Options
 
 if TYPE_CHECKING:
@@ -93,8 +94,11 @@ def restore(data: JsonDict) -> Simulator:
         for entry in data["journal"]:
             _replay(sim, entry)
         sim.set_clock_mode(data["clockMode"], rate=data["rate"])
-    except (KeyError, TypeError, ValueError) as error:
-        raise SnapshotError(f"the snapshot does not replay: {error!r}") from error
+    # An edited or damaged snapshot fails in whatever step it breaks; the caller hears why.
+    except (KeyError, IndexError, TypeError, ValueError, SWFError) as error:
+        raise SnapshotError(
+            f"the snapshot does not replay: {type(error).__name__}: {error}"
+        ) from error
     return sim
 
 

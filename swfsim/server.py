@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from types import FrameType
@@ -24,10 +25,31 @@ DEFAULT_HOST = "127.0.0.1"
 
 
 class _QuietHandler(WSGIRequestHandler):
-    """werkzeug's handler without a log line per request (``--log-requests`` restores it)."""
+    """werkzeug's handler without a log line per request (``--log-requests`` logs them)."""
 
     def log_request(self, _code: int | str = "-", _size: int | str = "-") -> None:
         return
+
+
+def _request_logger(endpoint: Endpoint) -> type[WSGIRequestHandler]:
+    """A handler that writes one line per request to stderr.
+
+    werkzeug's own line goes through the logging module, which ``swfsim serve`` keeps quiet
+    (its banner), and says ``POST /`` for every SWF call; this one names the operation and
+    the virtual time, which is what a reader of a simulated run wants.
+    """
+
+    class RequestLogger(WSGIRequestHandler):
+        def log_request(self, code: int | str = "-", _size: int | str = "-") -> None:
+            # A malformed request line leaves path and headers unset.
+            headers = getattr(self, "headers", None)
+            target = headers.get("X-Amz-Target", "") if headers is not None else ""
+            operation = f" {target.rpartition('.')[2]}" if target else ""
+            request = f"{self.command} {self.path}" if hasattr(self, "path") else self.requestline
+            now = endpoint.simulator.clock.now().isoformat(timespec="milliseconds")
+            print(f"{now} {request}{operation} {code}", file=sys.stderr, flush=True)
+
+    return RequestLogger
 
 
 class Server:
@@ -38,7 +60,8 @@ class Server:
         host: the address to bind; loopback unless you mean otherwise.
         port: the port; 0 picks a free one (see ``url``).
         with_s3: serve S3 with moto in the same process.
-        log_requests: log one line per request.
+        log_requests: write one line per request to stderr: the virtual time, the method,
+            the path, the SWF operation and the status.
         settle_seconds: wall seconds a realtime clock waits after each SWF answer before it
             may jump ahead (clients between two calls; see ``swfsim.transport.http.Settling``).
     """
@@ -62,7 +85,7 @@ class Server:
             settle_seconds=settle_seconds,
         )
         app = application(self.endpoint, admin_application(self.endpoint))
-        handler = WSGIRequestHandler if log_requests else _QuietHandler
+        handler = _request_logger(self.endpoint) if log_requests else _QuietHandler
         self._server: BaseWSGIServer = make_server(
             host, port, app, threaded=True, request_handler=handler
         )

@@ -292,13 +292,17 @@ class Simulator:
         """The wire-shaped events of a run (the open run, or the latest one, if no run_id).
 
         Raises:
-            UnknownResourceFault: no such run is known.
+            UnknownResourceFault: no such domain, or no such run in it.
         """
+        self.engine.registry.domain(domain)  # an unknown domain is named as such, as AWS does
         runs = [
             run
             for (domain_name, wid, rid), run in self.engine.runs.items()
             if domain_name == domain and wid == workflow_id and run_id in (None, rid)
         ]
         if not runs:
-            raise UnknownResourceFault(f"Unknown execution: workflowId={workflow_id}")
+            shown = f"workflowId={workflow_id}" + (f", runId={run_id}" if run_id else "")
+            raise UnknownResourceFault(
+                f"Unknown execution: WorkflowExecution=[{shown}] in domain {domain}"
+            )
         return list(max(runs, key=lambda run: run.seq).history.events)

@@ -29,6 +29,19 @@ class ClockMode(str, Enum):
     REALTIME = "realtime"
 
 
+def clock_mode(mode: ClockMode | str) -> ClockMode:
+    """The ClockMode named ``mode``.
+
+    Raises:
+        ValueError: ``mode`` names no clock mode (the message lists them).
+    """
+    try:
+        return ClockMode(mode)
+    except ValueError:
+        modes = ", ".join(repr(m.value) for m in ClockMode)
+        raise ValueError(f"clock mode {mode!r} is not one of {modes}") from None
+
+
 @dataclass
 class Traffic:
     """Requests in flight, and the readiness checks of the polls among them that wait."""
@@ -69,11 +82,18 @@ class Waiting:
         self._quiet_since = 0.0
 
     def set_mode(self, mode: ClockMode | str, rate: float = 1.0) -> None:
-        """Switch mode (waking every waiting poll); ``rate`` is virtual seconds per wall second."""
-        if rate <= 0:
+        """Switch mode (waking every waiting poll); ``rate`` is virtual seconds per wall second.
+
+        Raises:
+            TypeError: ``rate`` is not a number.
+            ValueError: ``mode`` names no clock mode, or ``rate`` is not positive.
+        """
+        if not isinstance(rate, int | float) or isinstance(rate, bool):
+            raise TypeError(f"rate must be a number, not {type(rate).__name__} {rate!r}")
+        if not rate > 0:  # also refuses NaN
             raise ValueError(f"rate must be positive, not {rate}")
         with self._clock.lock:
-            self.mode, self.rate = ClockMode(mode), rate
+            self.mode, self.rate = clock_mode(mode), rate
             self._anchor = (self._wall(), self._clock.now_ms())
             self._clock.changed.notify_all()
 

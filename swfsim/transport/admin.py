@@ -77,7 +77,12 @@ def _advance(endpoint: Endpoint, request: Request) -> JsonDict:
 def _mode(endpoint: Endpoint, request: Request) -> JsonDict:
     body = _json(request)
     sim = endpoint.simulator
-    sim.set_clock_mode(body.get("mode", ""), rate=body.get("rate", 1.0))
+    rate = body.get("rate", 1.0)
+    if not isinstance(rate, int | float) or isinstance(rate, bool):
+        raise AdminError(
+            f"'rate' must be a number of virtual seconds per wall second, not {rate!r}"
+        )
+    sim.set_clock_mode(body.get("mode", ""), rate=rate)
     return clock_state(sim)
 
 

@@ -223,6 +223,103 @@ def test_marker_mistakes_are_named(pytester: pytest.Pytester) -> None:
     assert "During handling" not in result.stdout.str()
 
 
+def test_registration_mistakes_are_named(pytester: pytest.Pytester) -> None:
+    result = run(
+        pytester,
+        """
+        import pytest
+
+        @pytest.mark.swf(
+            domains=["shop"], workflow_types=[{"name": "order", "defaultTaskLst": {"name": "o"}}]
+        )
+        def test_typo_in_a_type(swf):
+            pass
+
+        @pytest.mark.swf(domains=["shop"], activity_types=["ship", {"version": "2"}])
+        def test_type_without_name(swf):
+            pass
+
+        @pytest.mark.swf(domains=[{"workflowExecutionRetentionPeriodInDays": "3"}])
+        def test_domain_without_name(swf):
+            pass
+
+        @pytest.mark.swf(clock_mode="fast")
+        def test_unknown_clock_mode(swf):
+            pass
+
+        @pytest.mark.swf(domains="shop")
+        def test_a_string_for_a_list(swf):
+            pass
+
+        @pytest.mark.swf(
+            domains=["shop"],
+            workflow_types=[{"name": "order", "defaultTaskStartToCloseTimeout": "soon"}],
+        )
+        def test_the_service_refuses(swf):
+            pass
+        """,
+    )
+    result.assert_outcomes(errors=6)
+    result.stdout.fnmatch_lines(
+        [
+            "*@pytest.mark.swf: workflow_types[[]0[]] has no key 'defaultTaskLst' (did you mean "
+            "'defaultTaskList'? RegisterWorkflowType takes domain, name, version, *)",
+            "*@pytest.mark.swf: activity_types[[]1[]] {'version': '2'} has no 'name' "
+            '(give {"name": "charge", ...}, or the name alone)',
+            "*@pytest.mark.swf: domains[[]0[]] {*} has no 'name' *",
+            "*@pytest.mark.swf: clock_mode='fast' is not one of auto, manual, realtime",
+            "*@pytest.mark.swf: domains takes a list, not 'shop' (give [[]'shop'[]])",
+            "*@pytest.mark.swf: cannot register workflow_types[[]0[]] order: ValidationException: "
+            "*Value 'soon' at 'defaultTaskStartToCloseTimeout' failed to satisfy constraint*",
+        ]
+    )
+    assert "_session.py" not in result.stdout.str()
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_a_marker_on_a_test_without_a_simulator_warns(pytester: pytest.Pytester) -> None:
+    result = run(
+        pytester,
+        """
+        import pytest
+
+        @pytest.mark.swf(seed=3)
+        def test_forgot_the_fixture():
+            pass
+
+        @pytest.mark.swf_faults("flaky.yaml")
+        def test_forgot_it_too(tmp_path):
+            pass
+
+        @pytest.fixture
+        def order_client(swf_client):
+            return swf_client
+
+        @pytest.mark.swf(seed=4)
+        def test_through_another_fixture(order_client):
+            pass
+
+        # A class marker may cover tests that need no simulator: they are left alone.
+        @pytest.mark.swf(seed=5)
+        class TestMixed:
+            def test_uses_it(self, swf_clock):
+                pass
+
+            def test_does_not(self):
+                pass
+        """,
+    )
+    result.assert_outcomes(passed=5, warnings=2)
+    fixtures = "swf, swf_client, swf_clock, swf_endpoint, swf_s3, swf_faults"
+    result.stdout.fnmatch_lines(
+        [
+            "*SwfMarkerWarning: @pytest.mark.swf on test_forgot_the_fixture has no effect: the "
+            f"test uses no swfsim fixture; request one of {fixtures}, or drop the marker",
+            "*SwfMarkerWarning: @pytest.mark.swf_faults on test_forgot_it_too has no effect: *",
+        ]
+    )
+
+
 def test_markers_are_registered(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--markers")
     result.stdout.fnmatch_lines(

@@ -107,7 +107,11 @@ def test_swf_faults_option_repeats(pytester: pytest.Pytester) -> None:
         (["--swf-start", "soon"], "*--swf-start: start time 'soon' is not an ISO 8601 time*"),
         (["--swf-clock-mode", "fast"], "*--swf-clock-mode: invalid choice: 'fast'*"),
         (["--swf-seed", "abc"], "*--swf-seed: invalid int value: 'abc'*"),
-        (["--swf-faults", "missing.yaml"], "*--swf-faults: cannot read */missing.yaml: *"),
+        (
+            ["--swf-faults", "missing.yaml"],
+            "*--swf-faults: cannot read the scenario */missing.yaml: No such file or directory "
+            "(missing.yaml is resolved against the directory pytest was started in, *)",
+        ),
     ],
     ids=["naive-start", "bad-start", "bad-mode", "bad-seed", "missing-scenario"],
 )

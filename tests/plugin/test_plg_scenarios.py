@@ -81,7 +81,17 @@ BROKEN = [
         '{"faults": [{"type": "lost_response", "operations": ["StartWorkflow"]}]}',
         "at .faults[0].operations[0]: 'StartWorkflow' is not an operation of Amazon SWF",
     ),
-    ("unreadable.yaml", "faults: [unclosed\n", "cannot parse the scenario"),
+    (
+        "unreadable.yaml",
+        "faults: [unclosed\n",
+        "cannot parse the scenario as YAML at line 2, column 1: expected ',' or ']', but got "
+        "'<stream end>' (while parsing a flow sequence at line 1, column 9)",
+    ),
+    (
+        "unreadable.json",
+        '{"faults": [\n  {"type": "clock_jump",}\n]}',
+        "cannot parse the scenario as JSON at line 2, column 25: Expecting property name",
+    ),
 ]
 IDS = [name for name, _, _ in BROKEN]
 
@@ -96,6 +106,24 @@ def test_broken_scenario_in_the_fixture(
         swf_faults(path)
     assert str(raised.value).startswith(f"{path}: ")
     assert message in str(raised.value)
+
+
+def test_an_unreadable_relative_path_names_where_it_was_looked_for(
+    swf_faults: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError) as raised:
+        swf_faults("scenarios/flaky.yaml")
+    assert str(raised.value) == (
+        "cannot read the scenario scenarios/flaky.yaml: No such file or directory (tried "
+        f"{tmp_path}/scenarios/flaky.yaml: a relative path is resolved against the current "
+        f"directory, {tmp_path}; give an absolute path, or one relative to it)"
+    )
+    with pytest.raises(FileNotFoundError) as raised:
+        swf_faults(tmp_path / "flaky.yaml")
+    assert str(raised.value) == (
+        f"cannot read the scenario {tmp_path}/flaky.yaml: No such file or directory"
+    )
 
 
 def test_broken_scenario_dict_in_the_fixture(swf_faults: Any) -> None:
@@ -123,7 +151,11 @@ def test_broken_scenarios_in_the_marker(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(failed=len(BROKEN), errors=1)
     lines = [f"*@pytest.mark.swf_faults: {name}: *{glob(message)}*" for name, _, message in BROKEN]
-    missing = "*@pytest.mark.swf_faults: cannot read the scenario: *missing.yaml*"
+    missing = (
+        "*@pytest.mark.swf_faults: cannot read the scenario missing.yaml: No such file or "
+        f"directory (tried {pytester.path}/missing.yaml: a relative path is resolved against "
+        f"the current directory, {pytester.path}; give an absolute path, or one relative to it)"
+    )
     result.stdout.fnmatch_lines([missing, *lines])  # errors are reported before failures
     assert "faults.py" not in result.stdout.str()  # the message alone, no traceback
 

@@ -209,6 +209,7 @@ def test_cli_admin_commands(
     assert moved["now"] == "2026-01-01T01:00:00+00:00"
     shown = json.loads(cli(capsys, "mode", "realtime", "--rate", "10", *url))
     assert (shown["mode"], shown["rate"]) == ("realtime", 10.0)
+    assert json.loads(cli(capsys, "mode", *url)) == {"mode": "realtime", "rate": 10.0}
     assert json.loads(cli(capsys, "mode", "auto", *url))["mode"] == "auto"
 
     state = halfway(server.url)
@@ -246,14 +247,88 @@ def test_cli_admin_commands(
     assert after == before
 
 
+def fails(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """What a failing command prints: one line on stderr, nothing on stdout, exit status 2."""
+    capsys.readouterr()
+    assert main(list(argv)) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.endswith("\n")
+    assert err.count("\n") == 1, err
+    return err.rstrip("\n")
+
+
 def test_cli_admin_errors(server: Server, capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit, match=r"history: .*nobody"):
-        main(["history", "--domain", DOMAIN, "--workflow-id", "nobody", "--endpoint", server.url])
-    with pytest.raises(SystemExit, match="clock/advance: 'to' needs a time zone"):
-        main(["advance", "--to", "2030-01-01T00:00:00", "--endpoint", server.url])
-    with pytest.raises(SystemExit, match="cannot reach"):
-        main(["clock", "--endpoint", "http://127.0.0.1:9"])
+    url = ["--endpoint", server.url]
+    history_of = ["history", "--workflow-id", "nobody", *url]
+    assert fails(capsys, *history_of, "--domain", "nope") == "swfsim: history: Unknown domain: nope"
+    register_basics(server.url)
+    assert fails(capsys, *history_of, "--domain", DOMAIN) == (
+        "swfsim: history: Unknown execution: WorkflowExecution=[workflowId=nobody] in domain srv"
+    )
+    assert fails(capsys, "advance", "--to", "2030-01-01T00:00:00", *url) == (
+        "swfsim: clock/advance: 'to' needs a time zone (e.g. 2030-01-01T00:00:00Z)"
+    )
+    assert fails(capsys, "mode", "--rate", "5", *url) == (
+        "swfsim: --rate needs a mode (e.g. swfsim mode realtime --rate 60)"
+    )
+    nowhere = "http://127.0.0.1:9"
+    routes = {"clock": "clock", "snapshot": "snapshot", "mode": "clock", "reset": "reset"}
+    for command, route in routes.items():
+        assert fails(capsys, command, "--endpoint", nowhere) == (
+            f"swfsim: cannot reach {nowhere}/_swfsim/{route}: Connection refused "
+            "(is `swfsim serve` running there?)"
+        )
     assert admin_ok(server.url, "GET", "health") == {"ok": True}
+
+
+def test_cli_restore_refuses_a_bad_file_and_keeps_the_state(
+    server: Server, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = ["--endpoint", server.url]
+    register_basics(server.url)
+    saved = tmp_path / "state.json"
+    assert cli(capsys, "snapshot", "-o", str(saved), *url) == ""
+    text = saved.read_text()
+    hint = "give a file written by `swfsim snapshot -o FILE`"
+
+    truncated = tmp_path / "truncated.json"
+    truncated.write_text(text[: len(text) // 2])
+    garbage = tmp_path / "notes.txt"
+    garbage.write_text("not a snapshot\n")
+    listed = tmp_path / "list.json"
+    listed.write_text("[]")
+    foreign = tmp_path / "foreign.json"
+    foreign.write_text('{"format": "something-else"}')
+    damaged = tmp_path / "damaged.json"
+    state = json.loads(text)
+    domain = {"name": "", "workflowExecutionRetentionPeriodInDays": "1"}
+    state["journal"].append(["call", "RegisterDomain", domain])
+    damaged.write_text(json.dumps(state))
+
+    missing = tmp_path / "missing.json"
+    assert fails(capsys, "restore", str(missing), *url) == (
+        f"swfsim: restore: cannot read {missing}: No such file or directory; {hint}"
+    )
+    assert fails(capsys, "restore", str(truncated), *url).startswith(
+        f"swfsim: restore: {truncated} is not JSON (line 1, column "
+    )
+    assert fails(capsys, "restore", str(garbage), *url) == (
+        f"swfsim: restore: {garbage} is not JSON (line 1, column 1: Expecting value); {hint}"
+    )
+    assert fails(capsys, "restore", str(listed), *url) == (
+        f"swfsim: restore: {listed} holds a JSON list, not a snapshot; {hint}"
+    )
+    assert fails(capsys, "restore", str(foreign), *url) == (
+        "swfsim: restore: not a swfsim snapshot (expected format 'swfsim-snapshot/1')"
+    )
+    assert fails(capsys, "restore", str(damaged), *url) == (
+        "swfsim: restore: the snapshot does not replay: ValidationException: 1 validation "
+        "error detected: Value '' at 'name' failed to satisfy constraint: Member must have "
+        "length greater than or equal to 1"
+    )
+    # Nothing was half-applied: the endpoint still holds the state that was saved.
+    assert admin_ok(server.url, "GET", "snapshot") == state | {"journal": state["journal"][:-1]}
 
 
 # ---- swfsim serve as a real process ----------------------------------------------------------
@@ -345,6 +420,29 @@ def test_serve_process_stops_cleanly_on_signal(
 
             served.process.send_signal(stop)
             assert served.process.wait(timeout=10) == 0
-        assert "swfsim stopped" in served.rest()
+        rest = served.rest()
+        assert "swfsim stopped" in rest
+        assert "ListDomains" not in rest  # no request lines without --log-requests
+    finally:
+        served.kill()
+
+
+def test_serve_log_requests_prints_one_line_per_request() -> None:
+    served = Served("--log-requests", "--clock", "manual")
+    try:
+        match = re.search(r" at (http://\S+) ", served.next_line())
+        assert match
+        url = match.group(1)
+        swf_ok(url, "RegisterDomain", {"name": "p", "workflowExecutionRetentionPeriodInDays": "1"})
+        admin_ok(url, "POST", "clock/advance", {"seconds": 90})
+        assert swf(url, "DescribeDomain", {"name": "nope"}).status == 400
+        # Virtual time at the answer, method, path, SWF operation, status.
+        assert [served.next_line() for _ in range(3)] == [
+            "2026-01-01T00:00:00.000+00:00 POST / RegisterDomain 200\n",
+            "2026-01-01T00:01:30.000+00:00 POST /_swfsim/clock/advance 200\n",
+            "2026-01-01T00:01:30.000+00:00 POST / DescribeDomain 400\n",
+        ]
+        served.process.send_signal(signal.SIGTERM)
+        assert served.process.wait(timeout=10) == 0
     finally:
         served.kill()

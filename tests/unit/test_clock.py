@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -59,6 +60,41 @@ def test_time_never_runs_backwards() -> None:
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="time zone"):
         VirtualClock(datetime(2026, 1, 1))
+
+
+@pytest.mark.parametrize("duration", ["3 days", None, True, [60]])
+def test_advance_names_the_types_it_takes(duration: Any) -> None:
+    clock = VirtualClock(START)
+    with pytest.raises(TypeError) as raised:
+        clock.advance(duration)
+    message = str(raised.value)
+    assert message.startswith(
+        "advance() takes seconds (an int or float) or a datetime.timedelta, not "
+        f"{type(duration).__name__} {duration!r}"
+    )
+    assert clock.now() == START  # refused, not half-applied
+
+
+def test_advance_refuses_nan_and_infinity() -> None:
+    clock = VirtualClock(START)
+    for duration in (float("nan"), float("inf")):
+        with pytest.raises(ValueError, match=r"advance\(\) takes a finite number of seconds"):
+            clock.advance(duration)
+
+
+def test_the_other_clock_methods_name_what_they_take() -> None:
+    clock = VirtualClock(START)
+    with pytest.raises(TypeError, match=r"^advance_to\(\) takes an aware datetime, not str "):
+        clock.advance_to("2030-01-01T00:00:00Z")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^advance_to_ms\(\) takes epoch milliseconds as an int"):
+        clock.advance_to_ms(1.5e12)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^call_later\(\) takes seconds .* not str '1 hour'"):
+        clock.call_later("1 hour", lambda: None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="expected an aware datetime, not str '2030-01-01'"):
+        to_millis("2030-01-01")  # type: ignore[arg-type]
+    # A timedelta is as good as seconds everywhere a span is taken.
+    clock.call_later(timedelta(minutes=1), lambda: None)
+    assert clock.next_deadline_ms() == to_millis(START) + 60_000
 
 
 def test_run_until_stops_at_the_deadline_that_makes_it_ready() -> None:

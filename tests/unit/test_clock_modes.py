@@ -101,6 +101,18 @@ def test_realtime_jumps_to_the_next_deadline_when_everyone_waits_and_no_task_is_
 def test_rate_must_be_positive() -> None:
     with pytest.raises(ValueError, match="rate must be positive"):
         Simulator(clock_mode="realtime", rate=0)
+    with pytest.raises(TypeError, match="rate must be a number, not str 'fast'"):
+        Simulator(clock_mode="realtime", rate="fast")  # type: ignore[arg-type]
+
+
+def test_an_unknown_mode_lists_the_modes() -> None:
+    message = "clock mode 'fast' is not one of 'auto', 'manual', 'realtime'"
+    with pytest.raises(ValueError, match=message):
+        Simulator(clock_mode="fast")
+    sim = Simulator()
+    with pytest.raises(ValueError, match=message):
+        sim.set_clock_mode("fast")
+    assert sim.clock_mode == ClockMode.AUTO  # unchanged
 
 
 def test_realtime_never_starves_a_poll_whose_task_is_ready() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from swfsim import Simulator
+from swfsim.errors import UnknownResourceFault
 from swfsim.harness import (
     ActivityCanceled,
     ActivityContext,
@@ -203,3 +204,16 @@ def test_a_decider_that_hangs_misses_its_deadline(sim: Simulator) -> None:
     sim.run()
     assert "DecisionTaskTimedOut" in _event_types(sim)
     assert calls == [0, 0]
+
+
+def test_history_says_which_name_is_unknown(sim: Simulator) -> None:
+    _start(sim)
+    with pytest.raises(UnknownResourceFault, match=r"^Unknown domain: nope$"):
+        sim.history("nope", "w")
+    with pytest.raises(
+        UnknownResourceFault,
+        match=r"^Unknown execution: WorkflowExecution=\[workflowId=nobody\] in domain h$",
+    ):
+        sim.history(DOMAIN, "nobody")
+    with pytest.raises(UnknownResourceFault, match=r"workflowId=w, runId=22nope="):
+        sim.history(DOMAIN, "w", "22nope=")
