@@ -19,8 +19,9 @@ TARGET_PREFIX = "SimpleWorkflowService"
 _IDENTIFIER_RULE = re.compile(r"must not contain a <code>:</code>")
 _WHITESPACE_RULE = re.compile(r"must not start or end with whitespace", re.IGNORECASE)
 _NONE_ALLOWED = re.compile(r"use <code>NONE</code>|value <code>NONE</code>")
-# The digest (§2.3, §18 Q14) forbids NONE for the execution timeout everywhere, whatever a
-# decision attribute's documentation says: SWF caps an execution at one year.
+# NONE is refused for the execution timeout everywhere, whatever a decision attribute's
+# documentation says: StartWorkflowExecution's forbids it, and the Developer Guide's quotas page
+# (swf-dg-limits.html) caps an execution at one year.
 _NEVER_NONE = frozenset({"executionStartToCloseTimeout", "defaultExecutionStartToCloseTimeout"})
 
 
