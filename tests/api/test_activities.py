@@ -1,4 +1,5 @@
-"""Activity tasks through boto3: workers' calls, cancellation and the four timeouts (digest §10)."""
+"""Activity tasks through boto3: workers' calls, cancellation and the four timeouts (their pages in
+the SWF API Reference; swf-timeout-types.html)."""
 
 from __future__ import annotations
 
@@ -102,7 +103,7 @@ def test_heartbeat_records_no_event(ready):
 
 
 def test_workflow_cancel_request_is_not_an_activity_cancel(ready):
-    """cancelRequested reports an ActivityTaskCancelRequested only (digest §10.4)."""
+    """cancelRequested reports an ActivityTaskCancelRequested only (RecordActivityTaskHeartbeat)."""
     _, task = ready.run_to_activity()
 
     ready.swf.request_cancel_workflow_execution(domain=DOMAIN, workflowId="order-1")

@@ -1,4 +1,5 @@
-"""The decision loop through boto3: exact event sequences of digest §8 and §20."""
+"""The decision loop through boto3: exact event sequences, as in AWS histories (fixtures/real-aws)
+and the Developer Guide's swf-dg-dev-deciders.html and swf-timeout-types.html."""
 
 from __future__ import annotations
 
@@ -134,7 +135,7 @@ def test_signal_while_deciding_makes_close_unhandled(ready, close, failed_event)
         "WorkflowExecutionSignaled",
         "DecisionTaskScheduled",
         "DecisionTaskCompleted",
-        "MarkerRecorded",  # decisions before the failing close are still applied (digest Q21)
+        "MarkerRecorded",  # decisions before the failing close are still applied (AWS is silent)
         failed_event,
     ]
     assert attributes(events[5]) == {"scheduledEventId": 2, "startedEventId": 3}
@@ -198,7 +199,7 @@ def test_decision_task_timeout_and_stale_token(ready):
 
     retry = ready.poll_decision()
     assert retry["startedEventId"] == 6
-    # The timed-out task was never processed (digest §18 Q8).
+    # The timed-out task was never processed (PollForDecisionTask: previousStartedEventId).
     assert retry["previousStartedEventId"] == 0
     assert attributes(retry["events"][-1])["scheduledEventId"] == 5
 

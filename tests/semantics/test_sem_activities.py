@@ -1,5 +1,6 @@
 """Activity tasks: scheduling, results, the four timeouts, heartbeats, cancellation, quotas and
-dispatch order (digest §9.3.1, §9.3.2, §10, §20.4, §20.5)."""
+dispatch order (SWF API Reference: the activity operations and decisions; Developer Guide:
+swf-timeout-types.html, swf-dg-task-cancellation.html, swf-dev-task-lists.html)."""
 
 from __future__ import annotations
 
@@ -86,7 +87,7 @@ def test_activity_failed(flow: Flow) -> None:
     }
 
 
-# ---- the four timeouts (digest §10.3) ------------------------------------------------------
+# ---- the four timeouts (swf-timeout-types.html) --------------------------------------------
 
 
 def _assert_refused(flow: Flow, token: str) -> None:
@@ -193,7 +194,7 @@ def test_activity_heartbeat_timeout_reset_by_each_heartbeat(flow: Flow) -> None:
     _assert_refused(flow, token)
 
 
-# ---- cancellation (digest §9.3.2, §20.4) ----------------------------------------------------
+# ---- cancellation (swf-dg-task-cancellation.html) ------------------------------------------
 
 
 @covers("ActivityTaskCancelRequested", "ActivityTaskCanceled")
@@ -285,7 +286,7 @@ def test_request_cancel_of_an_unknown_activity_fails(flow: Flow) -> None:
     }
 
 
-# ---- ScheduleActivityTaskFailed (digest §9.3.1) ---------------------------------------------
+# ---- ScheduleActivityTaskFailed (API Reference: ScheduleActivityTaskFailedEventAttributes) --
 
 BARE = {"name": "Bare", "version": "1"}  # an activity type registered without any default
 EVERY_SETTING = {
@@ -354,7 +355,8 @@ def test_schedule_activity_with_an_open_activity_id(flow: Flow) -> None:
         "cause": "ACTIVITY_ID_ALREADY_IN_USE",
         "decisionTaskCompletedEventId": 4,
     }
-    # Once closed, the id may be used again (digest §18 Q5: open activities only).
+    # Once closed, the id may be used again: AWS does not say; swfsim checks open activities,
+    # as StartTimer's TIMER_ID_ALREADY_IN_USE does for timers.
     task = flow.poll_activity()
     flow.client.respond_activity_task_completed(taskToken=task["taskToken"])
     flow.decide(schedule_activity("a1"))
@@ -382,7 +384,7 @@ def test_schedule_activity_beyond_1000_open_activities(flow: Flow) -> None:
         "cause": "OPEN_ACTIVITIES_LIMIT_EXCEEDED",
         "decisionTaskCompletedEventId": 4,
     }
-    # Scheduled and started tasks both count (digest §10.6).
+    # Scheduled and started tasks both count (swf-dg-limits.html).
     flow.poll_activity()
     assert flow.describe("w", run_id)["openCounts"]["openActivityTasks"] == 1000
 
@@ -454,7 +456,7 @@ def test_schedule_activity_without_a_heartbeat_timeout(flow: Flow) -> None:
     _schedule_fails(flow, _without("heartbeatTimeout"), "DEFAULT_HEARTBEAT_TIMEOUT_UNDEFINED", BARE)
 
 
-# ---- dispatch order (digest §10.1) -----------------------------------------------------------
+# ---- dispatch order (programming-priority.html, swf-dev-task-lists.html) ----------------------
 
 
 def test_activity_tasks_are_handed_out_by_priority_then_in_order(flow: Flow) -> None:

@@ -1,5 +1,5 @@
-"""Child workflows, child policies and continue-as-new (digest §9.3.6, §12, §14.1, §20.6,
-§20.7)."""
+"""Child workflows, child policies and continue-as-new (SWF API Reference: the decisions'
+attributes, their events and childPolicy; Developer Guide: swf-dev-adv-child-workflows.html)."""
 
 from __future__ import annotations
 
@@ -185,7 +185,7 @@ def test_child_that_continues_as_new_reports_its_last_run_to_the_parent(flow: Fl
     )
 
 
-# ---- child policies (digest §12.4, §14.1) -----------------------------------------------------
+# ---- child policies (API Reference: childPolicy; swf-dev-workflow-exec-closure.html) ----------
 
 
 def _child_policy_scene(flow: Flow, policy: str, closing: str) -> tuple[History, str]:
@@ -229,7 +229,7 @@ CHILD_SO_FAR = BLOCK  # the child's events before the parent closed
 def test_child_policy_terminate_on_parent_termination(flow: Flow) -> None:
     child, _ = _child_policy_scene(flow, "TERMINATE", "terminate")
     assert child.types == [*CHILD_SO_FAR, "WorkflowExecutionTerminated"]
-    # The child's own policy, and the cause (digest §12.4).
+    # The child's own policy, and the cause (WorkflowExecutionTerminatedEventAttributes).
     assert child[5] == {"childPolicy": "ABANDON", "cause": "CHILD_POLICY_APPLIED"}
 
 
@@ -306,7 +306,7 @@ def _open_ids(flow: Flow) -> list[str]:
     return sorted(info["execution"]["workflowId"] for info in infos)
 
 
-# ---- StartChildWorkflowExecutionFailed (digest §12.1, §20.6) ----------------------------------
+# ---- StartChildWorkflowExecutionFailed (its EventAttributes in the API Reference) -------------
 
 
 @covers(
@@ -410,7 +410,7 @@ def test_start_child_beyond_1000_open_children(flow: Flow) -> None:
 def test_start_child_beyond_the_open_executions_of_the_domain(
     flow: Flow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The quota is 100,000 open executions per domain (digest §16); three stand in for it
+    # The quota is 100,000 open executions per domain (swf-dg-limits.html); three stand in for it
     # here, the behaviour at the limit being the same.
     monkeypatch.setattr(swfsim.model.children, "MAX_OPEN_RUNS_PER_DOMAIN", 3)
     parent_run = flow.start("p")
@@ -484,7 +484,7 @@ def test_start_child_without_a_child_policy(flow: Flow) -> None:
     _start_child_fails(flow, decision, "DEFAULT_CHILD_POLICY_UNDEFINED", BARE)
 
 
-# ---- continue-as-new (digest §9.3.6, §20.7) ----------------------------------------------------
+# ---- continue-as-new (API Reference: ContinueAsNewWorkflowExecutionDecisionAttributes) ---------
 
 
 @covers("WorkflowExecutionContinuedAsNew")
@@ -505,7 +505,7 @@ def test_continue_as_new(flow: Flow) -> None:
     assert old.types == [*BLOCK, "WorkflowExecutionContinuedAsNew"]
     new_run = old[5]["newExecutionRunId"]
     assert new_run != old_run
-    # Settings come from the type's defaults, not from the old run (digest §9.3.6).
+    # Settings come from the type's defaults, not from the old run (the attributes' documentation).
     defaults = {
         "executionStartToCloseTimeout": "3600",
         "taskList": DECIDERS,

@@ -1,4 +1,5 @@
-"""Signalling and canceling other executions from decisions (digest §9.3.10, §9.3.11)."""
+"""Signalling and canceling other executions from decisions (SWF API Reference: the
+SignalExternalWorkflowExecution and RequestCancelExternalWorkflowExecution decisions and events)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def test_signal_external_workflow_execution(flow: Flow) -> None:
     sender_run, target_run = _two_runs(flow)
     flow.decide(signal_external("b", "ping", runId=target_run, input="data", control="ctl"))
     sender = flow.history("a", sender_run)
-    # Initiated in the block, then the outcome once delivered (digest §9.3.10).
+    # Initiated in the block, then the outcome once delivered.
     assert sender.types == [
         *BLOCK,
         "SignalExternalWorkflowExecutionInitiated",
