@@ -57,7 +57,7 @@ def test_activity_failed(ready):
 
 
 def test_activity_canceled_without_request_is_accepted(ready):
-    """Digest §18 Q29: no latestCancelRequestedEventId when nobody asked."""
+    """Accepted, with no latestCancelRequestedEventId when nobody asked."""
     execution, task = ready.run_to_activity()
 
     ready.swf.respond_activity_task_canceled(taskToken=task["taskToken"], details="gave up")
@@ -113,7 +113,7 @@ def test_workflow_cancel_request_is_not_an_activity_cancel(ready):
 
 
 def test_cancel_started_activity(ready):
-    """Digest §20.4, started: the worker learns of the request from its heartbeat."""
+    """Started: the worker learns of the request from its heartbeat (swf-dg-task-cancellation)."""
     execution, task = ready.run_to_activity()
     ready.swf.signal_workflow_execution(domain=DOMAIN, workflowId="order-1", signalName="stop")
     ready.decide(ready.poll_decision(), request_cancel_activity("a1"))
@@ -138,7 +138,7 @@ def test_cancel_started_activity(ready):
 
 
 def test_cancel_scheduled_activity(ready):
-    """Digest §20.4, not started: the service cancels it at once."""
+    """Not started: the service cancels it at once (swf-dg-task-cancellation.html)."""
     execution = ready.start()
     ready.decide(ready.poll_decision(), schedule_activity("a1"))
     ready.swf.signal_workflow_execution(domain=DOMAIN, workflowId="order-1", signalName="stop")

@@ -29,7 +29,7 @@ def at(seconds: float):
 
 
 def test_happy_path_one_activity(ready):
-    """Digest §20.1, event by event."""
+    """The happy path of swf-dev-workflow-exec-lifecycle.html, event by event."""
     swf, clock = ready.swf, ready.sim.clock
     execution = ready.start(input="order #1")
 
@@ -123,7 +123,7 @@ def test_happy_path_one_activity(ready):
     ],
 )
 def test_signal_while_deciding_makes_close_unhandled(ready, close, failed_event):
-    """Digest §20.2: a DecisionTaskScheduled written while the task was started blocks a close."""
+    """A DecisionTaskScheduled written while the task was started blocks a close (Decision)."""
     execution = ready.start()
     task = ready.poll_decision()
     ready.swf.signal_workflow_execution(domain=DOMAIN, workflowId="order-1", signalName="s")
@@ -158,7 +158,7 @@ def test_signal_while_deciding_makes_close_unhandled(ready, close, failed_event)
 
 
 def test_failed_decision_in_same_response_does_not_block_close(ready):
-    """Digest §18 Q33: only outside events make a close decision unhandled."""
+    """Only outside events make a close decision unhandled (AWS does not say)."""
     execution = ready.start()
 
     ready.decide(
@@ -175,7 +175,7 @@ def test_failed_decision_in_same_response_does_not_block_close(ready):
 
 
 def test_decision_task_timeout_and_stale_token(ready):
-    """Digest §20.3."""
+    """A decision task timing out, and its stale token (swf-timeout-types.html)."""
     execution = ready.start()
     task = ready.poll_decision()
 
@@ -205,8 +205,9 @@ def test_decision_task_timeout_and_stale_token(ready):
 
 
 def test_one_scheduled_and_one_started_at_most(ready):
-    """Digest §8.1 (real AWS): a trigger during a started task schedules one task at once;
-    further triggers add nothing; the new task starts only after the first closes."""
+    """As in AWS histories (fixtures/real-aws/traces/test_wait_signal.json, events 9-15): a
+    trigger during a started task schedules one task at once; further triggers add nothing; the
+    new task starts only after the first closes."""
     execution = ready.start()
     task = ready.poll_decision()
     for name in ("s1", "s2", "s3"):
@@ -328,8 +329,9 @@ def test_decision_task_list_override(ready):
 
 
 def test_temporary_task_list_override_reverts_after_schedule_to_start(ready):
-    """Digest §8.7: a task not started on the override list within the timeout times out with
-    SCHEDULE_TO_START, and SWF schedules the next one on the original list."""
+    """RespondDecisionTaskCompleted's taskListScheduleToStartTimeout: a task not started on the
+    override list within the timeout times out with SCHEDULE_TO_START, and SWF schedules the next
+    one on the original list."""
     execution = ready.start()
     ready.decide(
         ready.poll_decision(),

@@ -451,7 +451,8 @@ def test_schedule_activity_without_a_start_to_close_timeout(flow: Flow) -> None:
     causes=("ScheduleActivityTaskFailedCause.DEFAULT_HEARTBEAT_TIMEOUT_UNDEFINED",),
 )
 def test_schedule_activity_without_a_heartbeat_timeout(flow: Flow) -> None:
-    # Digest §18 Q6: the heartbeat timeout must be resolvable, like the others.
+    # The heartbeat timeout must be resolvable, like the others (the model has
+    # DEFAULT_HEARTBEAT_TIMEOUT_UNDEFINED).
     _register_bare(flow)
     _schedule_fails(flow, _without("heartbeatTimeout"), "DEFAULT_HEARTBEAT_TIMEOUT_UNDEFINED", BARE)
 
@@ -517,7 +518,7 @@ def test_repeated_cancel_requests_point_at_the_latest(flow: Flow) -> None:
 
 
 def test_activity_canceled_without_a_request(flow: Flow) -> None:
-    # Digest §18 Q29: accepted; no cancel request to point at.
+    # Accepted (AWS advises against it, but does not say it refuses it); no request to point at.
     run_id = _scheduled(flow)
     token = flow.poll_activity()["taskToken"]
     flow.client.respond_activity_task_canceled(taskToken=token, details="gave up")
@@ -527,7 +528,8 @@ def test_activity_canceled_without_a_request(flow: Flow) -> None:
 
 
 def test_simultaneous_expiry_reports_schedule_to_start(flow: Flow) -> None:
-    # Digest §18 Q30: SCHEDULE_TO_START > SCHEDULE_TO_CLOSE > START_TO_CLOSE > HEARTBEAT.
+    # AWS does not say; swfsim reports SCHEDULE_TO_START > SCHEDULE_TO_CLOSE > START_TO_CLOSE >
+    # HEARTBEAT.
     run_id = _scheduled(flow, scheduleToStartTimeout="30", scheduleToCloseTimeout="30")
     flow.sim.clock.advance(30)
     history = flow.history("w", run_id)
@@ -545,7 +547,8 @@ def test_start_to_close_and_heartbeat_due_together_report_start_to_close(flow: F
 
 
 def test_closing_the_run_ends_its_activity_tasks(flow: Flow) -> None:
-    # Digest §14.3: waiting tasks leave their list, started ones lose their token.
+    # Waiting tasks leave their list, started ones lose their token (a closed run takes only
+    # visibility calls, swf-timeout-types.html).
     run_id = flow.start("w")
     flow.decide(schedule_activity("started"), schedule_activity("waiting"))
     token = flow.poll_activity()["taskToken"]

@@ -168,7 +168,8 @@ def test_child_timed_out(flow: Flow) -> None:
 
 
 def test_child_that_continues_as_new_reports_its_last_run_to_the_parent(flow: Flow) -> None:
-    # Digest §18 Q13: the new run keeps the parent link; the parent hears of the last run.
+    # SWF has no "child continued" event: the new run keeps the parent link, and the parent
+    # hears of the last run.
     parent_run, child_run = _parent_and_child(flow)
     flow.decide(continue_as_new(input="again"), task_list=CHILDREN)
     new_run = flow.history("c", child_run)[5]["newExecutionRunId"]
@@ -291,7 +292,7 @@ def test_child_policy_abandon_on_parent_timeout(flow: Flow) -> None:
 
 
 def test_parent_completion_applies_no_child_policy(flow: Flow) -> None:
-    # Digest §12.4, §18 Q12: only termination and time-out apply the policy.
+    # Only termination and time-out apply the policy (the only closings AWS documents it for).
     parent_run, _child_run = _parent_and_child(flow)
     flow.signal("p", "finish")
     flow.decide(complete())
@@ -650,7 +651,7 @@ def test_continue_as_new_without_a_child_policy(flow: Flow) -> None:
 def test_terminate_policy_reaches_grandchildren_through_the_childs_own_policy(
     flow: Flow,
 ) -> None:
-    # Digest §12.4: the child's own children are handled by the child's policy.
+    # The child's own children are handled by the child's policy.
     parent_run = flow.start("p")
     flow.decide(start_child("c", childPolicy="TERMINATE"))
     child_run = flow.history("p", parent_run)[6]["workflowExecution"]["runId"]

@@ -105,7 +105,8 @@ def test_lambda_function_timed_out(flow: Flow) -> None:
     causes=("ScheduleLambdaFunctionFailedCause.LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION",),
 )
 def test_schedule_lambda_function_in_a_run_without_a_role(flow: Flow) -> None:
-    # Digest §13.1, §18 Q10: the default Options choice for a run with no lambdaRole.
+    # The default Options choice for a run with no lambdaRole: StartWorkflowExecution's page says
+    # scheduling fails, and LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION is the closest cause.
     flow.sim.register_lambda("shout", _shout)
     run_id = flow.start("w")
     flow.decide(schedule_lambda("l1", "shout"))

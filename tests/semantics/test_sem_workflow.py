@@ -206,7 +206,8 @@ def test_decision_task_start_to_close_timeout(flow: Flow) -> None:
     }
     assert history[5] == SCHEDULED
     assert history.time(4) == history.time(5) == at(60)
-    # The late answer is refused; the next task counts no processed task before it (§18 Q8).
+    # The late answer is refused; the next task counts no processed task before it
+    # (PollForDecisionTask: previousStartedEventId names the previous task *processed*).
     with fault("UnknownResourceFault"):
         flow.respond(task, complete())
     retry = flow.decide(complete())
@@ -358,7 +359,7 @@ def test_continue_as_new_fails_with_unhandled_decision(flow: Flow) -> None:
 
 
 def test_failed_decision_earlier_in_the_same_answer_does_not_block_the_close(flow: Flow) -> None:
-    # Digest §18 Q33: only events from outside the answer make a close decision unhandled.
+    # AWS does not say; in swfsim only events from outside the answer make a close unhandled.
     run_id = flow.start("w")
     flow.decide(cancel_timer("never-started"), complete(result="ok"))
     history = flow.history("w", run_id)
