@@ -11,14 +11,14 @@ class Options:
 
     Attributes:
         empty_poll_token: answer an empty poll with ``taskToken: ""`` (what the API reference
-            says) instead of omitting it (what real clients rely on; digest §18 Q1).
+            says) instead of omitting it (what public boto3 workers rely on: they test
+            ``'taskToken' not in task``).
         poll_timeout_seconds: how long a long poll waits, in virtual seconds, before it
             returns the empty response.
         lambda_without_role_cause: what scheduling a Lambda task in a run without a
-            ``lambdaRole`` does. The model's ``lambdaRole`` documentation says it fails with
-            ScheduleLambdaFunctionFailed, but none of that event's causes fits, while
-            StartLambdaFunctionFailed has ``ASSUME_ROLE_FAILED``: by default that first event
-            with this cause; with ``"ASSUME_ROLE_FAILED"``, LambdaFunctionScheduled then
+            ``lambdaRole`` does. The model says it fails (StartWorkflowExecution's
+            ``lambdaRole``), but no ScheduleLambdaFunctionFailed cause fits: by default that
+            event with this cause; with ``"ASSUME_ROLE_FAILED"``, LambdaFunctionScheduled then
             StartLambdaFunctionFailed.
         denied: operation names and decision types a simulated IAM policy denies. A denied
             operation answers ``OperationNotPermittedFault``; a denied decision fails with
@@ -26,7 +26,8 @@ class Options:
             ScheduleLambdaFunction has no such cause and is never denied.
         operator_initiated_cause: record ``cause: OPERATOR_INITIATED`` on terminations made
             through the API. The field's documentation says the cause is set only for
-            automatic terminations, so it is omitted by default (digest §18 Q11).
+            automatic terminations (WorkflowExecutionTerminatedEventAttributes in the API
+            Reference), so it is omitted by default.
         unassumable_roles: IAM role ARNs SWF cannot assume (a role that does not exist, or
             does not trust ``swf.amazonaws.com``). Each Lambda task of a run whose
             ``lambdaRole`` is one of them is recorded as LambdaFunctionScheduled, then

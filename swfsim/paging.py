@@ -22,7 +22,10 @@ _UNFINGERPRINTED = ("nextPageToken", "maximumPageSize")
 
 
 def page_size(params: dict[str, Any]) -> int:
-    """The requested page size; absent and 0 both mean the maximum, 1000 (digest §18 Q16)."""
+    """The requested page size; absent and 0 both mean the maximum, 1000.
+
+    botocore's model allows 0 without saying what it means.
+    """
     return params.get("maximumPageSize") or DEFAULT_PAGE_SIZE
 
 

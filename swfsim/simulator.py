@@ -288,6 +288,16 @@ class Simulator:
         self.engine.lambda_functions[name] = function
         self.engine.lambda_durations[name] = duration
 
+    def is_open(self, domain: str, workflow_id: str, run_id: str | None = None) -> bool:
+        """Whether ``workflow_id`` has an open run in ``domain`` (the run ``run_id``, if given).
+
+        A quick check for a test's loop, where DescribeWorkflowExecution would need the run id
+        and answer a fault for an unknown domain: an unknown domain or workflow id simply has
+        no open run.
+        """
+        run = self.engine.open_runs.get((domain, workflow_id))
+        return run is not None and run_id in (None, run.run_id)
+
     def history(self, domain: str, workflow_id: str, run_id: str | None = None) -> list[JsonDict]:
         """The wire-shaped events of a run (the open run, or the latest one, if no run_id).
 

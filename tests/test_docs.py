@@ -76,3 +76,30 @@ def test_blocks_are_found_with_their_lines_and_shown_output() -> None:
         Example(11, "print(2)\n", "2\n"),
         Example(21, "y = 2\n"),
     ]
+
+
+REFERENCE_LINK = re.compile(r"\]\[([^\]]+)\]")
+REFERENCE_DEFINITION = re.compile(r"^\[([^\]]+)\]: \S+", re.MULTILINE)
+CODE_SPAN = re.compile(r"`[^`\n]*`")
+SECTION_SIGN = "\u00a7"  # written escaped, so that this file does not trip its own test
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda path: path.relative_to(ROOT).as_posix())
+def test_reference_links_are_defined(path: Path) -> None:
+    text = CODE_SPAN.sub("", FENCE.sub("", path.read_text(encoding="utf-8")))
+    defined = {label.lower() for label in REFERENCE_DEFINITION.findall(text)}
+    used = {label.lower() for label in REFERENCE_LINK.findall(text)}
+    assert used <= defined, f"{path.name}: links to undefined references {sorted(used - defined)}"
+
+
+def test_sources_are_public() -> None:
+    """Docs and code cite AWS's pages or real data, not sections of a document the reader lacks."""
+    files = [*DOCUMENTS, *ROOT.glob("swfsim/**/*.py"), *ROOT.glob("pytest_swfsim/**/*.py")]
+    files += [*ROOT.glob("tests/**/*.py"), *ROOT.glob("examples/**/*.py")]
+    cited = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in files
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if SECTION_SIGN in line
+    ]
+    assert cited == []

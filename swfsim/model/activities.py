@@ -11,8 +11,9 @@ from swfsim.model.engine import Engine
 from swfsim.model.registry import JsonDict, present
 from swfsim.model.run import ActivityState, ActivityTask, Run
 
-# Deadlines due at the same moment fire in creation order, and these are created in this order,
-# which is the precedence the digest recommends for simultaneous expiries (§18 Q30).
+# Deadlines due at the same moment fire in creation order, and these are created in this order.
+# AWS does not say which timeout a task reports when several expire at once; swfsim reports the
+# first of this list.
 SCHEDULE_TO_START = "SCHEDULE_TO_START"
 SCHEDULE_TO_CLOSE = "SCHEDULE_TO_CLOSE"
 START_TO_CLOSE = "START_TO_CLOSE"
@@ -99,7 +100,7 @@ def close(engine: Engine, task: ActivityTask, event_type: str, attrs: JsonDict) 
 
 
 def request_cancel(batch: DecisionBatch, attrs: JsonDict) -> None:
-    """The RequestCancelActivityTask decision (digest §9.3.2).
+    """The RequestCancelActivityTask decision (Developer Guide: swf-dg-task-cancellation.html).
 
     A task still waiting on its list is canceled at once; a started one is flagged, and its
     worker sees ``cancelRequested`` in heartbeat responses.

@@ -17,7 +17,7 @@ class DecisionBatch:
 
     Attributes:
         unhandled: a decision task was scheduled while the decider worked, so close decisions
-            fail with UNHANDLED_DECISION (digest §9.1).
+            fail with UNHANDLED_DECISION (SWF API Reference: Decision).
     """
 
     engine: Engine

@@ -1,5 +1,5 @@
-"""The StartChildWorkflowExecution and ContinueAsNewWorkflowExecution decisions (digest §9.3.6,
-§12)."""
+"""The StartChildWorkflowExecution and ContinueAsNewWorkflowExecution decisions (SWF API
+Reference: their DecisionAttributes and the events they record)."""
 
 from __future__ import annotations
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from swfsim.model.registry import JsonDict, RegisteredType, present
 from swfsim.model.run import ExecutionConfig
 
-# Settings every run needs, in the order AWS reports them missing (digest §6.2), with the
-# type default that fills each in and the decision failure cause when neither is set.
+# Settings every run needs, in the order they are reported missing (AWS documents none; moto's
+# SWF mock checks them in this order and says it mirrors SWF), with the type default that fills
+# each in and the decision failure cause when neither is set.
 REQUIRED_SETTINGS = (
     (
         "executionStartToCloseTimeout",

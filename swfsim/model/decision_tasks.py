@@ -1,8 +1,9 @@
 """Decision tasks of runs: scheduling, hand-out, completion, timeouts, task-list overrides.
 
-SWF keeps at most one decision task scheduled and one started per run (digest §8.1, confirmed by
-real AWS histories): a trigger while a task is started writes DecisionTaskScheduled at once, but
-the task waits until the started one closes. While a decider's answer is being applied, new
+SWF keeps at most one decision task scheduled and one started per run, as AWS histories show
+(events 9-15 of the 2017 history in fixtures/real-aws/traces/test_wait_signal.json): a trigger
+while a task is started writes DecisionTaskScheduled at once, but the task waits until the
+started one closes. While a decider's answer is being applied, new
 tasks are held back so that the answer's events form one block, as AWS writes them.
 """
 
@@ -162,7 +163,7 @@ class DecisionTasks:
         timed_out = {
             "timeoutType": "SCHEDULE_TO_START",
             "scheduledEventId": slot.scheduled_id,
-            # The model requires the member; no task started (digest §8.5).
+            # botocore's model requires the member, but no task started.
             "startedEventId": 0,
         }
         slot.scheduled_id = None

@@ -1,4 +1,4 @@
-"""Applying a decider's decisions to its run (digest §9).
+"""Applying a decider's decisions to its run (SWF API Reference: RespondDecisionTaskCompleted).
 
 Two layers, as in SWF: what is wrong in the request itself rejects the whole call with a
 ``ValidationException`` before anything is recorded (``check_request``); what depends on the

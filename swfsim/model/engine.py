@@ -170,7 +170,7 @@ class Engine:
         del self.runs[(run.domain.name, run.workflow_id, run.run_id)]
 
     def terminate_full_history(self, full: HistoryFull) -> None:
-        """Terminate a run whose history reached SWF's event limit (digest §14.4)."""
+        """Terminate a run whose history reached SWF's event limit (see swf-dg-limits.html)."""
         run: Run = full.history.owner
         if run.is_open:
             terminated = {"childPolicy": run.config.child_policy, "cause": "EVENT_LIMIT_EXCEEDED"}
@@ -192,7 +192,7 @@ class Engine:
         """Run ``effect`` once the current request's own changes are recorded (FIFO).
 
         Cross-run effects (delivering a signal, starting a child) happen after the decisions
-        that caused them, as AWS records them (digest §0.4).
+        that caused them, as AWS records them: the decision's Initiated event, then its outcome.
         """
         self._effects.append(effect)
 
@@ -210,7 +210,8 @@ class Engine:
         """A long poll: the next task of ``queue``, waiting in virtual time if none is ready.
 
         With no task ready, time runs to the first deadline that puts one on the list, or to
-        the poll timeout, whichever comes first (digest §18 Q1).
+        the poll timeout (60 seconds, as the API Reference's PollForDecisionTask says), whichever
+        comes first.
         """
         limit = self.clock.now_ms() + self.options.poll_timeout_seconds * 1000
         self.wait(queue.ready, limit)

@@ -1,4 +1,4 @@
-"""Signalling and canceling other executions from a decision (digest §9.3.10, §9.3.11).
+"""Signalling and canceling other executions from a decision (SWF API Reference: Decision).
 
 The Initiated event is part of the decision block; delivery happens right after the block, and
 the sender then learns the outcome (the target's own event comes first, as real AWS records).

@@ -25,10 +25,11 @@ CLOSING_EVENTS = frozenset(
 
 
 class HistoryFull(Exception):  # noqa: N818 - a signal to the engine, never seen by callers
-    """Appending would take a history past SWF's hard limit of 25,000 events (digest §14.4).
+    """Appending would take a history past SWF's hard limit of 25,000 events.
 
-    The event is not appended; the engine terminates the run with EVENT_LIMIT_EXCEEDED, whose
-    closing event is the 25,000th.
+    The limit is on the SWF Developer Guide's quotas page (swf-dg-limits.html). The event is not
+    appended; the engine terminates the run with EVENT_LIMIT_EXCEEDED, whose closing event is the
+    25,000th.
     """
 
     def __init__(self, history: History) -> None:

@@ -1,5 +1,6 @@
-"""Lambda tasks ("AWS Lambda Tasks", Amazon SWF Developer Guide): Python callables registered on
-the Simulator stand in for AWS Lambda functions, invoked in virtual time."""
+"""Lambda tasks (the ScheduleLambdaFunction decision and the Lambda* events of the SWF API
+Reference): Python callables registered on the Simulator stand in for AWS Lambda functions,
+invoked in virtual time."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
 """Parents and children: what a parent records when its child closes, and the child policy
-applied to open children when the parent is terminated or times out (digest §12.2, §12.4)."""
+applied to open children when the parent is terminated or times out (SWF API Reference: the
+ChildWorkflowExecution* events and the childPolicy members; Developer Guide:
+swf-dev-adv-child-workflows.html)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,8 @@ _PARENT_EVENTS: dict[CloseStatus, tuple[str, tuple[str, ...]]] = {
     CloseStatus.TIMED_OUT: ("ChildWorkflowExecutionTimedOut", ("timeoutType",)),
     CloseStatus.TERMINATED: ("ChildWorkflowExecutionTerminated", ()),
 }
-# Only these closings apply the child policy (digest §18 Q12).
+# Only these closings apply the child policy: AWS documents it for termination and time-out
+# only, and only their closing events carry a childPolicy.
 _POLICY_CLOSINGS = frozenset({CloseStatus.TERMINATED, CloseStatus.TIMED_OUT})
 CHILD_POLICY_APPLIED = "CHILD_POLICY_APPLIED"
 
@@ -80,8 +83,11 @@ def child_started(engine: Engine, parent: Run, link: ChildLink, child: Run) -> N
 
 
 def continued(successor: Run) -> None:
-    """Point the parent's link at a continued child's new run (digest §18 Q13); the new run
-    was started with the old run's parent link."""
+    """Point the parent's link at a continued child's new run.
+
+    The new run was started with the old run's parent link. SWF has no "child continued" event,
+    so the parent hears of the last run's close.
+    """
     if successor.parent is not None:
         link = successor.parent.run.children.get(successor.parent.initiated_id)
         if link is not None:

@@ -57,7 +57,7 @@ class DecisionAttempt:
 
 @dataclass(frozen=True)
 class TaskListOverride:
-    """A decision task list set by RespondDecisionTaskCompleted (digest §8.7).
+    """A decision task list set by RespondDecisionTaskCompleted (see its API Reference page).
 
     With a schedule-to-start timeout it is temporary: a task not started in time, or not
     completed in time, sends the run back to its original list.
@@ -68,7 +68,10 @@ class TaskListOverride:
 
 
 class DecisionSlot(Queued):
-    """A run's decision task state: at most one scheduled and one started task (digest §8.1)."""
+    """A run's decision task state: at most one scheduled and one started task.
+
+    AWS histories show this; see :mod:`swfsim.model.decision_tasks`.
+    """
 
     def __init__(self, run: Run) -> None:
         self.run = run

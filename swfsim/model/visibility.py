@@ -33,7 +33,7 @@ class View(Enum):
 
 @dataclass(frozen=True)
 class Window:
-    """A time window in epoch milliseconds, both ends inclusive (digest §18 Q15)."""
+    """A time window in epoch milliseconds, both ends inclusive (AWS does not say; swfsim does)."""
 
     oldest_ms: int
     latest_ms: int | None = None

@@ -1,4 +1,4 @@
-"""Domain operations and domain tags (digest §3, §5)."""
+"""Domain operations and domain tags (their pages in the SWF API Reference)."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def undeprecate_domain(engine: Engine, params: JsonDict) -> None:
     domain = engine.registry.domain(params["name"])
     if not domain.deprecated:
         raise DomainAlreadyExistsFault(domain.name)
-    # Types keep their own status (digest §18 Q4).
+    # Types keep their own status: UndeprecateDomain's documentation says nothing of them.
     domain.status = RegistrationStatus.REGISTERED
 
 

@@ -1,4 +1,5 @@
-"""Starting, signalling, canceling, terminating and describing executions (digest §6, §11, §15)."""
+"""Starting, signalling, canceling, terminating and describing executions (their pages in the
+SWF API Reference)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Polling for tasks and answering them (digest §8, §10)."""
+"""Polling for tasks and answering them (their pages in the SWF API Reference)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ def poll_for_decision_task(engine: Engine, params: JsonDict) -> JsonDict:
     domain = engine.registry.domain(params["domain"])
     cursor = engine.pages.resume(_POLL_DECISION, params)
     if cursor is not None:
-        # A later page of a task already handed out: same task, never a new one (digest §8.3).
+        # A later page of a task already handed out: same task, never a new one (the API
+        # Reference's PollForDecisionTask, nextPageToken).
         workflow_id, run_id, position, *attempt_fields = cursor
         run = engine.any_run(domain, {"workflowId": workflow_id, "runId": run_id})
         return _decision_task(engine, params, run, DecisionAttempt(*attempt_fields), position)

@@ -1,4 +1,5 @@
-"""Activity and workflow type operations (digest §4): one implementation for both kinds."""
+"""Activity and workflow type operations (their pages in the SWF API Reference): one
+implementation for both kinds."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ _DEFAULTS = {
 def _registering_domain(engine: Engine, name: str) -> Domain:
     domain = engine.registry.domain(name)
     if domain.deprecated:
-        # No DomainDeprecatedFault is modeled on Register*Type (digest §18 Q3).
+        # botocore's model gives Register*Type no DomainDeprecatedFault.
         raise UnknownResourceFault(f"Unknown domain: {name} (the domain is deprecated)")
     return domain
 

@@ -1,4 +1,4 @@
-"""List and count open and closed executions (digest §15)."""
+"""List and count open and closed executions (their pages in the SWF API Reference)."""
 
 from __future__ import annotations
 

@@ -42,7 +42,7 @@ _log = logging.getLogger(__name__)
 _CONTENT_TYPE = "application/x-amz-json-1.0"
 _DUMMY_KEY = "swfsim-not-a-real-key"
 _URL = "https://swf.swfsim.invalid/"
-MAX_REQUEST_BYTES = 1024 * 1024  # SWF's request size quota (digest §16)
+MAX_REQUEST_BYTES = 1024 * 1024  # SWF's request size quota (Developer Guide: swf-dg-limits.html)
 
 
 class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already know

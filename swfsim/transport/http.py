@@ -30,7 +30,7 @@ from swfsim.simulator import Simulator
 from swfsim.transport import wire
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-MAX_REQUEST_BYTES = 1024 * 1024  # SWF's request size quota (digest §16)
+MAX_REQUEST_BYTES = 1024 * 1024  # SWF's request size quota (Developer Guide: swf-dg-limits.html)
 _TARGET_PREFIXES = (
     "SimpleWorkflowService.",
     "com.amazonaws.swf.service.model.SimpleWorkflowService.",

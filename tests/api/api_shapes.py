@@ -14,8 +14,9 @@ from typing import Any
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 from botocore.validate import ParamValidator
 
-# An empty long poll omits taskToken and answers only these members (digest §18 Q1), so it
-# cannot satisfy the output shape's required members; it is checked for exactly this instead.
+# An empty long poll omits taskToken and answers only these members (public boto3 workers test
+# `'taskToken' not in task`; the API Reference says an empty string), so it cannot satisfy the
+# output shape's required members; it is checked for exactly this instead.
 EMPTY_POLLS = {
     "PollForDecisionTask": {"startedEventId": 0, "previousStartedEventId": 0},
     "PollForActivityTask": {"startedEventId": 0},

@@ -1,4 +1,5 @@
-"""Activity tasks through boto3: workers' calls, cancellation and the four timeouts (digest §10)."""
+"""Activity tasks through boto3: workers' calls, cancellation and the four timeouts (their pages in
+the SWF API Reference; swf-timeout-types.html)."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def test_activity_failed(ready):
 
 
 def test_activity_canceled_without_request_is_accepted(ready):
-    """Digest §18 Q29: no latestCancelRequestedEventId when nobody asked."""
+    """Accepted, with no latestCancelRequestedEventId when nobody asked."""
     execution, task = ready.run_to_activity()
 
     ready.swf.respond_activity_task_canceled(taskToken=task["taskToken"], details="gave up")
@@ -102,7 +103,7 @@ def test_heartbeat_records_no_event(ready):
 
 
 def test_workflow_cancel_request_is_not_an_activity_cancel(ready):
-    """cancelRequested reports an ActivityTaskCancelRequested only (digest §10.4)."""
+    """cancelRequested reports an ActivityTaskCancelRequested only (RecordActivityTaskHeartbeat)."""
     _, task = ready.run_to_activity()
 
     ready.swf.request_cancel_workflow_execution(domain=DOMAIN, workflowId="order-1")
@@ -112,7 +113,7 @@ def test_workflow_cancel_request_is_not_an_activity_cancel(ready):
 
 
 def test_cancel_started_activity(ready):
-    """Digest §20.4, started: the worker learns of the request from its heartbeat."""
+    """Started: the worker learns of the request from its heartbeat (swf-dg-task-cancellation)."""
     execution, task = ready.run_to_activity()
     ready.swf.signal_workflow_execution(domain=DOMAIN, workflowId="order-1", signalName="stop")
     ready.decide(ready.poll_decision(), request_cancel_activity("a1"))
@@ -137,7 +138,7 @@ def test_cancel_started_activity(ready):
 
 
 def test_cancel_scheduled_activity(ready):
-    """Digest §20.4, not started: the service cancels it at once."""
+    """Not started: the service cancels it at once (swf-dg-task-cancellation.html)."""
     execution = ready.start()
     ready.decide(ready.poll_decision(), schedule_activity("a1"))
     ready.swf.signal_workflow_execution(domain=DOMAIN, workflowId="order-1", signalName="stop")

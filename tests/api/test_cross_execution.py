@@ -1,5 +1,5 @@
 """Decisions that reach other runs: children, continue-as-new, external signals and cancels
-(digest §9.3.6, §9.3.10, §9.3.11, §12, §20.6, §20.7)."""
+(SWF API Reference: the decisions' attributes and events; swf-dev-adv-child-workflows.html)."""
 
 from __future__ import annotations
 
@@ -197,7 +197,7 @@ def test_continue_as_new(ready):
     assert event_types(events) == ["WorkflowExecutionStarted", "DecisionTaskScheduled"]
     assert attributes(events[0])["continuedExecutionRunId"] == first["runId"]
     assert attributes(events[0])["input"] == "page 2"
-    assert "tagList" not in attributes(events[0])  # tags are not inherited (digest §9.3.6)
+    assert "tagList" not in attributes(events[0])  # tags are set at creation (swf-dev-adv-tags)
     open_runs = ready.swf.list_open_workflow_executions(
         domain=DOMAIN, startTimeFilter={"oldestDate": START}
     )["executionInfos"]

@@ -1,4 +1,5 @@
-"""The decision loop through boto3: exact event sequences of digest §8 and §20."""
+"""The decision loop through boto3: exact event sequences, as in AWS histories (fixtures/real-aws)
+and the Developer Guide's swf-dg-dev-deciders.html and swf-timeout-types.html."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def at(seconds: float):
 
 
 def test_happy_path_one_activity(ready):
-    """Digest §20.1, event by event."""
+    """The happy path of swf-dev-workflow-exec-lifecycle.html, event by event."""
     swf, clock = ready.swf, ready.sim.clock
     execution = ready.start(input="order #1")
 
@@ -122,7 +123,7 @@ def test_happy_path_one_activity(ready):
     ],
 )
 def test_signal_while_deciding_makes_close_unhandled(ready, close, failed_event):
-    """Digest §20.2: a DecisionTaskScheduled written while the task was started blocks a close."""
+    """A DecisionTaskScheduled written while the task was started blocks a close (Decision)."""
     execution = ready.start()
     task = ready.poll_decision()
     ready.swf.signal_workflow_execution(domain=DOMAIN, workflowId="order-1", signalName="s")
@@ -134,7 +135,7 @@ def test_signal_while_deciding_makes_close_unhandled(ready, close, failed_event)
         "WorkflowExecutionSignaled",
         "DecisionTaskScheduled",
         "DecisionTaskCompleted",
-        "MarkerRecorded",  # decisions before the failing close are still applied (digest Q21)
+        "MarkerRecorded",  # decisions before the failing close are still applied (AWS is silent)
         failed_event,
     ]
     assert attributes(events[5]) == {"scheduledEventId": 2, "startedEventId": 3}
@@ -157,7 +158,7 @@ def test_signal_while_deciding_makes_close_unhandled(ready, close, failed_event)
 
 
 def test_failed_decision_in_same_response_does_not_block_close(ready):
-    """Digest §18 Q33: only outside events make a close decision unhandled."""
+    """Only outside events make a close decision unhandled (AWS does not say)."""
     execution = ready.start()
 
     ready.decide(
@@ -174,7 +175,7 @@ def test_failed_decision_in_same_response_does_not_block_close(ready):
 
 
 def test_decision_task_timeout_and_stale_token(ready):
-    """Digest §20.3."""
+    """A decision task timing out, and its stale token (swf-timeout-types.html)."""
     execution = ready.start()
     task = ready.poll_decision()
 
@@ -198,14 +199,15 @@ def test_decision_task_timeout_and_stale_token(ready):
 
     retry = ready.poll_decision()
     assert retry["startedEventId"] == 6
-    # The timed-out task was never processed (digest §18 Q8).
+    # The timed-out task was never processed (PollForDecisionTask: previousStartedEventId).
     assert retry["previousStartedEventId"] == 0
     assert attributes(retry["events"][-1])["scheduledEventId"] == 5
 
 
 def test_one_scheduled_and_one_started_at_most(ready):
-    """Digest §8.1 (real AWS): a trigger during a started task schedules one task at once;
-    further triggers add nothing; the new task starts only after the first closes."""
+    """As in AWS histories (fixtures/real-aws/traces/test_wait_signal.json, events 9-15): a
+    trigger during a started task schedules one task at once; further triggers add nothing; the
+    new task starts only after the first closes."""
     execution = ready.start()
     task = ready.poll_decision()
     for name in ("s1", "s2", "s3"):
@@ -327,8 +329,9 @@ def test_decision_task_list_override(ready):
 
 
 def test_temporary_task_list_override_reverts_after_schedule_to_start(ready):
-    """Digest §8.7: a task not started on the override list within the timeout times out with
-    SCHEDULE_TO_START, and SWF schedules the next one on the original list."""
+    """RespondDecisionTaskCompleted's taskListScheduleToStartTimeout: a task not started on the
+    override list within the timeout times out with SCHEDULE_TO_START, and SWF schedules the next
+    one on the original list."""
     execution = ready.start()
     ready.decide(
         ready.poll_decision(),

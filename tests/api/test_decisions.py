@@ -1,5 +1,5 @@
 """Individual decisions: their events, their failure causes, and whole-request rejection
-(digest §9)."""
+(SWF API Reference: Decision, RespondDecisionTaskCompleted; swf-dg-error-handling.html)."""
 
 from __future__ import annotations
 
@@ -122,7 +122,7 @@ def test_activity_id_in_use_while_open_only(ready):
     ]
     assert attributes(events[2])["cause"] == "ACTIVITY_ID_ALREADY_IN_USE"
 
-    # Once a1 has closed, the id may be used again (digest §18 Q5).
+    # Once a1 has closed, the id may be used again (AWS is silent; swfsim checks open ones).
     ready.swf.respond_activity_task_completed(taskToken=ready.poll_activity()["taskToken"])
     ready.decide(ready.poll_decision(), schedule_activity("a1"))
     assert ready.types(execution)[-1] == "ActivityTaskScheduled"

@@ -1,4 +1,4 @@
-"""Domains and domain tags through boto3 (digest §3, §5)."""
+"""Domains and domain tags through boto3 (their pages in the SWF API Reference)."""
 
 from __future__ import annotations
 
@@ -73,7 +73,8 @@ def test_deprecate_domain_deprecates_its_types(ready):
     assert (
         swf.list_workflow_types(domain=DOMAIN, registrationStatus="REGISTERED")["typeInfos"] == []
     )
-    # No new executions (the type is deprecated) and no new types (digest §18 Q3).
+    # No new executions (the type is deprecated) and no new types (DeprecateDomain's page; the
+    # model gives Register*Type no DomainDeprecatedFault, so the domain is unknown to it).
     with pytest.raises(swf.exceptions.TypeDeprecatedFault, match="OrderWorkflow"):
         ready.start()
     with pytest.raises(swf.exceptions.UnknownResourceFault, match=DOMAIN):

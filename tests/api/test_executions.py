@@ -1,5 +1,5 @@
-"""Starting, signalling, canceling, terminating, timing out and describing runs (digest §6, §11,
-§14, §15.5)."""
+"""Starting, signalling, canceling, terminating, timing out and describing runs (their pages in
+the SWF API Reference; swf-timeout-types.html)."""
 
 from __future__ import annotations
 

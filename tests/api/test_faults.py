@@ -1,5 +1,5 @@
 """How faults reach a boto3 user: the modeled exception class, HTTP 400, the code and a message
-that names what went wrong (digest §1.4, §17).
+that names what went wrong (the faults of botocore's SWF model; CommonErrors in the API Reference).
 
 OperationNotPermittedFault is modeled on every operation but cannot be triggered: swfsim has no
 IAM, so every caller may do everything. The other ten modeled faults are triggered below (and

@@ -1,4 +1,5 @@
-"""Every paginated operation walked with boto3's own paginators (digest §15.4, §8.3)."""
+"""Every paginated operation walked with boto3's own paginators (botocore's SWF paginators-1.json;
+nextPageToken and maximumPageSize in the SWF API Reference)."""
 
 from __future__ import annotations
 

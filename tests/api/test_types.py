@@ -1,4 +1,5 @@
-"""Activity and workflow types through boto3 (digest §4): one set of tests for both kinds."""
+"""Activity and workflow types through boto3 (their SWF API Reference pages): one set of tests
+for both kinds."""
 
 from __future__ import annotations
 

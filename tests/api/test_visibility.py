@@ -1,4 +1,4 @@
-"""List/Count Open/Closed WorkflowExecutions with every filter (digest §15)."""
+"""List/Count Open/Closed WorkflowExecutions with every filter (their SWF API Reference pages)."""
 
 from __future__ import annotations
 

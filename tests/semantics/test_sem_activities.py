@@ -1,5 +1,6 @@
 """Activity tasks: scheduling, results, the four timeouts, heartbeats, cancellation, quotas and
-dispatch order (digest §9.3.1, §9.3.2, §10, §20.4, §20.5)."""
+dispatch order (SWF API Reference: the activity operations and decisions; Developer Guide:
+swf-timeout-types.html, swf-dg-task-cancellation.html, swf-dev-task-lists.html)."""
 
 from __future__ import annotations
 
@@ -86,7 +87,7 @@ def test_activity_failed(flow: Flow) -> None:
     }
 
 
-# ---- the four timeouts (digest §10.3) ------------------------------------------------------
+# ---- the four timeouts (swf-timeout-types.html) --------------------------------------------
 
 
 def _assert_refused(flow: Flow, token: str) -> None:
@@ -193,7 +194,7 @@ def test_activity_heartbeat_timeout_reset_by_each_heartbeat(flow: Flow) -> None:
     _assert_refused(flow, token)
 
 
-# ---- cancellation (digest §9.3.2, §20.4) ----------------------------------------------------
+# ---- cancellation (swf-dg-task-cancellation.html) ------------------------------------------
 
 
 @covers("ActivityTaskCancelRequested", "ActivityTaskCanceled")
@@ -285,7 +286,7 @@ def test_request_cancel_of_an_unknown_activity_fails(flow: Flow) -> None:
     }
 
 
-# ---- ScheduleActivityTaskFailed (digest §9.3.1) ---------------------------------------------
+# ---- ScheduleActivityTaskFailed (API Reference: ScheduleActivityTaskFailedEventAttributes) --
 
 BARE = {"name": "Bare", "version": "1"}  # an activity type registered without any default
 EVERY_SETTING = {
@@ -354,7 +355,8 @@ def test_schedule_activity_with_an_open_activity_id(flow: Flow) -> None:
         "cause": "ACTIVITY_ID_ALREADY_IN_USE",
         "decisionTaskCompletedEventId": 4,
     }
-    # Once closed, the id may be used again (digest §18 Q5: open activities only).
+    # Once closed, the id may be used again: AWS does not say; swfsim checks open activities,
+    # as StartTimer's TIMER_ID_ALREADY_IN_USE does for timers.
     task = flow.poll_activity()
     flow.client.respond_activity_task_completed(taskToken=task["taskToken"])
     flow.decide(schedule_activity("a1"))
@@ -382,7 +384,7 @@ def test_schedule_activity_beyond_1000_open_activities(flow: Flow) -> None:
         "cause": "OPEN_ACTIVITIES_LIMIT_EXCEEDED",
         "decisionTaskCompletedEventId": 4,
     }
-    # Scheduled and started tasks both count (digest §10.6).
+    # Scheduled and started tasks both count (swf-dg-limits.html).
     flow.poll_activity()
     assert flow.describe("w", run_id)["openCounts"]["openActivityTasks"] == 1000
 
@@ -449,12 +451,13 @@ def test_schedule_activity_without_a_start_to_close_timeout(flow: Flow) -> None:
     causes=("ScheduleActivityTaskFailedCause.DEFAULT_HEARTBEAT_TIMEOUT_UNDEFINED",),
 )
 def test_schedule_activity_without_a_heartbeat_timeout(flow: Flow) -> None:
-    # Digest §18 Q6: the heartbeat timeout must be resolvable, like the others.
+    # The heartbeat timeout must be resolvable, like the others (the model has
+    # DEFAULT_HEARTBEAT_TIMEOUT_UNDEFINED).
     _register_bare(flow)
     _schedule_fails(flow, _without("heartbeatTimeout"), "DEFAULT_HEARTBEAT_TIMEOUT_UNDEFINED", BARE)
 
 
-# ---- dispatch order (digest §10.1) -----------------------------------------------------------
+# ---- dispatch order (programming-priority.html, swf-dev-task-lists.html) ----------------------
 
 
 def test_activity_tasks_are_handed_out_by_priority_then_in_order(flow: Flow) -> None:
@@ -515,7 +518,7 @@ def test_repeated_cancel_requests_point_at_the_latest(flow: Flow) -> None:
 
 
 def test_activity_canceled_without_a_request(flow: Flow) -> None:
-    # Digest §18 Q29: accepted; no cancel request to point at.
+    # Accepted (AWS advises against it, but does not say it refuses it); no request to point at.
     run_id = _scheduled(flow)
     token = flow.poll_activity()["taskToken"]
     flow.client.respond_activity_task_canceled(taskToken=token, details="gave up")
@@ -525,7 +528,8 @@ def test_activity_canceled_without_a_request(flow: Flow) -> None:
 
 
 def test_simultaneous_expiry_reports_schedule_to_start(flow: Flow) -> None:
-    # Digest §18 Q30: SCHEDULE_TO_START > SCHEDULE_TO_CLOSE > START_TO_CLOSE > HEARTBEAT.
+    # AWS does not say; swfsim reports SCHEDULE_TO_START > SCHEDULE_TO_CLOSE > START_TO_CLOSE >
+    # HEARTBEAT.
     run_id = _scheduled(flow, scheduleToStartTimeout="30", scheduleToCloseTimeout="30")
     flow.sim.clock.advance(30)
     history = flow.history("w", run_id)
@@ -543,7 +547,8 @@ def test_start_to_close_and_heartbeat_due_together_report_start_to_close(flow: F
 
 
 def test_closing_the_run_ends_its_activity_tasks(flow: Flow) -> None:
-    # Digest §14.3: waiting tasks leave their list, started ones lose their token.
+    # Waiting tasks leave their list, started ones lose their token (a closed run takes only
+    # visibility calls, swf-timeout-types.html).
     run_id = flow.start("w")
     flow.decide(schedule_activity("started"), schedule_activity("waiting"))
     token = flow.poll_activity()["taskToken"]

@@ -1,5 +1,5 @@
-"""Child workflows, child policies and continue-as-new (digest §9.3.6, §12, §14.1, §20.6,
-§20.7)."""
+"""Child workflows, child policies and continue-as-new (SWF API Reference: the decisions'
+attributes, their events and childPolicy; Developer Guide: swf-dev-adv-child-workflows.html)."""
 
 from __future__ import annotations
 
@@ -192,7 +192,8 @@ def test_start_child_with_execution_timeout_none(flow: Flow) -> None:
 
 
 def test_child_that_continues_as_new_reports_its_last_run_to_the_parent(flow: Flow) -> None:
-    # Digest §18 Q13: the new run keeps the parent link; the parent hears of the last run.
+    # SWF has no "child continued" event: the new run keeps the parent link, and the parent
+    # hears of the last run.
     parent_run, child_run = _parent_and_child(flow)
     flow.decide(continue_as_new(input="again"), task_list=CHILDREN)
     new_run = flow.history("c", child_run)[5]["newExecutionRunId"]
@@ -209,7 +210,7 @@ def test_child_that_continues_as_new_reports_its_last_run_to_the_parent(flow: Fl
     )
 
 
-# ---- child policies (digest §12.4, §14.1) -----------------------------------------------------
+# ---- child policies (API Reference: childPolicy; swf-dev-workflow-exec-closure.html) ----------
 
 
 def _child_policy_scene(flow: Flow, policy: str, closing: str) -> tuple[History, str]:
@@ -253,7 +254,7 @@ CHILD_SO_FAR = BLOCK  # the child's events before the parent closed
 def test_child_policy_terminate_on_parent_termination(flow: Flow) -> None:
     child, _ = _child_policy_scene(flow, "TERMINATE", "terminate")
     assert child.types == [*CHILD_SO_FAR, "WorkflowExecutionTerminated"]
-    # The child's own policy, and the cause (digest §12.4).
+    # The child's own policy, and the cause (WorkflowExecutionTerminatedEventAttributes).
     assert child[5] == {"childPolicy": "ABANDON", "cause": "CHILD_POLICY_APPLIED"}
 
 
@@ -315,7 +316,7 @@ def test_child_policy_abandon_on_parent_timeout(flow: Flow) -> None:
 
 
 def test_parent_completion_applies_no_child_policy(flow: Flow) -> None:
-    # Digest §12.4, §18 Q12: only termination and time-out apply the policy.
+    # Only termination and time-out apply the policy (the only closings AWS documents it for).
     parent_run, _child_run = _parent_and_child(flow)
     flow.signal("p", "finish")
     flow.decide(complete())
@@ -330,7 +331,7 @@ def _open_ids(flow: Flow) -> list[str]:
     return sorted(info["execution"]["workflowId"] for info in infos)
 
 
-# ---- StartChildWorkflowExecutionFailed (digest §12.1, §20.6) ----------------------------------
+# ---- StartChildWorkflowExecutionFailed (its EventAttributes in the API Reference) -------------
 
 
 @covers(
@@ -434,7 +435,7 @@ def test_start_child_beyond_1000_open_children(flow: Flow) -> None:
 def test_start_child_beyond_the_open_executions_of_the_domain(
     flow: Flow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The quota is 100,000 open executions per domain (digest §16); three stand in for it
+    # The quota is 100,000 open executions per domain (swf-dg-limits.html); three stand in for it
     # here, the behaviour at the limit being the same.
     monkeypatch.setattr(swfsim.model.children, "MAX_OPEN_RUNS_PER_DOMAIN", 3)
     parent_run = flow.start("p")
@@ -508,7 +509,7 @@ def test_start_child_without_a_child_policy(flow: Flow) -> None:
     _start_child_fails(flow, decision, "DEFAULT_CHILD_POLICY_UNDEFINED", BARE)
 
 
-# ---- continue-as-new (digest §9.3.6, §20.7) ----------------------------------------------------
+# ---- continue-as-new (API Reference: ContinueAsNewWorkflowExecutionDecisionAttributes) ---------
 
 
 @covers("WorkflowExecutionContinuedAsNew")
@@ -529,7 +530,7 @@ def test_continue_as_new(flow: Flow) -> None:
     assert old.types == [*BLOCK, "WorkflowExecutionContinuedAsNew"]
     new_run = old[5]["newExecutionRunId"]
     assert new_run != old_run
-    # Settings come from the type's defaults, not from the old run (digest §9.3.6).
+    # Settings come from the type's defaults, not from the old run (the attributes' documentation).
     defaults = {
         "executionStartToCloseTimeout": "3600",
         "taskList": DECIDERS,
@@ -706,7 +707,7 @@ def test_continue_as_new_without_a_child_policy(flow: Flow) -> None:
 def test_terminate_policy_reaches_grandchildren_through_the_childs_own_policy(
     flow: Flow,
 ) -> None:
-    # Digest §12.4: the child's own children are handled by the child's policy.
+    # The child's own children are handled by the child's policy.
     parent_run = flow.start("p")
     flow.decide(start_child("c", childPolicy="TERMINATE"))
     child_run = flow.history("p", parent_run)[6]["workflowExecution"]["runId"]

@@ -21,9 +21,8 @@ HERE = Path(__file__).parent
 
 # Failure causes that cannot occur in swfsim, by design.
 UNREACHABLE_CAUSES = {
-    # No throttling: the token buckets of digest §16 ("a simulator normally disables
-    # throttling"; §18 Q22 "Disable throttling by default"; §9.3.8 "never emitted by a
-    # simulator"; §13.1 "throttling (never in simulator)").
+    # No throttling: AWS's token buckets (the throttling quotas of swf-dg-limits.html) depend on
+    # request rates, which a deterministic simulator does not meter.
     "ScheduleActivityTaskFailedCause.ACTIVITY_CREATION_RATE_EXCEEDED",
     "StartTimerFailedCause.TIMER_CREATION_RATE_EXCEEDED",
     "ContinueAsNewWorkflowExecutionFailedCause.CONTINUE_AS_NEW_WORKFLOW_EXECUTION_RATE_EXCEEDED",

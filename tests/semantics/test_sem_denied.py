@@ -1,5 +1,6 @@
 """A simulated IAM policy (Options.denied): denied decisions fail with OPERATION_NOT_PERMITTED,
-denied operations answer OperationNotPermittedFault (digest §9.3, §17)."""
+denied operations answer OperationNotPermittedFault (the causes and faults botocore's SWF model
+lists)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Signalling and canceling other executions from decisions (digest §9.3.10, §9.3.11)."""
+"""Signalling and canceling other executions from decisions (SWF API Reference: the
+SignalExternalWorkflowExecution and RequestCancelExternalWorkflowExecution decisions and events)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def test_signal_external_workflow_execution(flow: Flow) -> None:
     sender_run, target_run = _two_runs(flow)
     flow.decide(signal_external("b", "ping", runId=target_run, input="data", control="ctl"))
     sender = flow.history("a", sender_run)
-    # Initiated in the block, then the outcome once delivered (digest §9.3.10).
+    # Initiated in the block, then the outcome once delivered.
     assert sender.types == [
         *BLOCK,
         "SignalExternalWorkflowExecutionInitiated",
@@ -98,7 +99,7 @@ def test_signal_external_workflow_execution_that_is_not_open(flow: Flow) -> None
 
 
 def test_signal_to_itself(flow: Flow) -> None:
-    # Digest §9.3.10 step 4: allowed; both pairs of events land in the one history.
+    # AWS does not say; swfsim allows it, and both pairs of events land in the one history.
     run_id = flow.start("a")
     flow.decide(signal_external("a", "self", runId=run_id))
     history = flow.history("a", run_id)
@@ -175,7 +176,7 @@ def test_request_cancel_external_workflow_execution_that_is_not_open(flow: Flow)
 
 
 def test_signal_from_a_run_that_closes_in_the_same_answer(flow: Flow) -> None:
-    # Digest §9.3.10 step 3: delivered anyway; the closed sender records nothing more.
+    # AWS does not say; swfsim delivers it anyway, and the closed sender records nothing more.
     sender_run, target_run = _two_runs(flow)
     flow.decide(signal_external("b", "bye"), complete())
     sender = flow.history("a", sender_run)

@@ -1,5 +1,5 @@
-"""Lambda tasks ("AWS Lambda Tasks", Amazon SWF Developer Guide): Python callables stand in for
-AWS Lambda functions."""
+"""Lambda tasks (SWF API Reference: ScheduleLambdaFunctionDecisionAttributes and the Lambda*
+events): Python callables stand in for AWS Lambda functions."""
 
 from __future__ import annotations
 
@@ -245,7 +245,7 @@ def test_schedule_lambda_function_beyond_1000_open_ones(flow: Flow) -> None:
 
 @pytest.mark.sim_options(lambda_without_role_cause="ASSUME_ROLE_FAILED")
 def test_no_start_failure_is_recorded_after_the_run_closed(flow: Flow) -> None:
-    # The closing event stays the last event of the history (digest §9.1, §14.3).
+    # The closing event stays the last event of the history.
     run_id = flow.start("w")
     flow.decide(schedule_lambda("l1", "shout"), complete())
     history = flow.history("w", run_id)

@@ -1,5 +1,6 @@
-"""Timers: start, fire, cancel, and the StartTimer/CancelTimer failures (digest §9.3.8,
-§9.3.9, §16)."""
+"""Timers: start, fire, cancel, and the StartTimer/CancelTimer failures (SWF API Reference:
+StartTimerDecisionAttributes, CancelTimerDecisionAttributes; Developer Guide: swf-dg-timers.html,
+and swf-dg-limits.html for the open timers quota)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Workflow executions and decision tasks: start, close, signal, cancel, terminate, time out
-(digest §6, §8, §9.1, §9.3.3-§9.3.7, §11, §14.1, §20.1-§20.3)."""
+(SWF API Reference: the operations and decisions of each; Developer Guide:
+swf-dev-workflow-exec-lifecycle.html, swf-dg-dev-deciders.html, swf-timeout-types.html)."""
 
 from __future__ import annotations
 
@@ -140,7 +141,7 @@ def test_terminate_workflow_execution(flow: Flow) -> None:
         "DecisionTaskStarted",
         "WorkflowExecutionTerminated",
     ]
-    # An API termination carries no cause (digest §11.4, §18 Q11).
+    # An API termination carries no cause: its documentation sets one for automatic ones only.
     assert history[4] == {"reason": "operator", "details": "why", "childPolicy": "TERMINATE"}
     with fault("UnknownResourceFault"):
         flow.respond(task, complete())
@@ -179,14 +180,14 @@ def test_record_marker(flow: Flow) -> None:
     run_id = flow.start("w")
     flow.decide(record_marker("m", details="d1"), record_marker("m"))
     history = flow.history("w", run_id)
-    # Duplicate names are fine, and a marker does not ask for a decision (digest §9.3.7).
+    # Duplicate names are fine, and a marker does not ask for a decision (swf-dev-adv-markers).
     assert history.types[3:] == ["DecisionTaskCompleted", "MarkerRecorded", "MarkerRecorded"]
     assert history[5] == {"markerName": "m", "details": "d1", "decisionTaskCompletedEventId": 4}
     assert history[6] == {"markerName": "m", "decisionTaskCompletedEventId": 4}
     assert flow.pending_decisions() == 0
 
 
-# ---- decision task timeouts (digest §8.5, §8.7, §20.3) ----------------------------------------
+# ---- decision task timeouts (swf-timeout-types.html; RespondDecisionTaskCompleted) -----------
 
 
 @covers("DecisionTaskTimedOut", timeouts=("DecisionTaskTimeoutType.START_TO_CLOSE",))
@@ -205,7 +206,8 @@ def test_decision_task_start_to_close_timeout(flow: Flow) -> None:
     }
     assert history[5] == SCHEDULED
     assert history.time(4) == history.time(5) == at(60)
-    # The late answer is refused; the next task counts no processed task before it (§18 Q8).
+    # The late answer is refused; the next task counts no processed task before it
+    # (PollForDecisionTask: previousStartedEventId names the previous task *processed*).
     with fault("UnknownResourceFault"):
         flow.respond(task, complete())
     retry = flow.decide(complete())
@@ -247,7 +249,7 @@ def test_decision_task_schedule_to_start_timeout_on_a_temporary_task_list(flow: 
         "startedEventId": 0,
     }
     assert history.time(8) == at(15)
-    # Back on the run's own list (digest §8.7).
+    # Back on the run's own list (RespondDecisionTaskCompleted's taskListScheduleToStartTimeout).
     assert history[9] == SCHEDULED
     assert flow.pending_decisions(temporary) == 0
     assert flow.poll_decision()["startedEventId"] == 10
@@ -268,7 +270,7 @@ def test_decision_tasks_are_handed_out_by_priority_then_in_order(flow: Flow) -> 
     assert tasks[3]["events"][1]["decisionTaskScheduledEventAttributes"] == SCHEDULED
 
 
-# ---- close decisions (digest §9.1, §20.2) -----------------------------------------------------
+# ---- close decisions (API Reference: Decision; UNHANDLED_DECISION) ---------------------------
 
 
 def _close_with_unhandled_event(flow: Flow, close_decision: dict[str, object]) -> str:
@@ -279,7 +281,7 @@ def _close_with_unhandled_event(flow: Flow, close_decision: dict[str, object]) -
     flow.signal("w", "surprise")
     flow.respond(task, close_decision)
     retry = flow.poll_decision()
-    # The failed answer still counts as processed (digest §8.3).
+    # The failed answer still counts as processed (PollForDecisionTask: previousStartedEventId).
     assert (retry["startedEventId"], retry["previousStartedEventId"]) == (8, 3)
     assert flow.describe("w", run_id)["executionInfo"]["executionStatus"] == "OPEN"
     return run_id
@@ -357,7 +359,7 @@ def test_continue_as_new_fails_with_unhandled_decision(flow: Flow) -> None:
 
 
 def test_failed_decision_earlier_in_the_same_answer_does_not_block_the_close(flow: Flow) -> None:
-    # Digest §18 Q33: only events from outside the answer make a close decision unhandled.
+    # AWS does not say; in swfsim only events from outside the answer make a close unhandled.
     run_id = flow.start("w")
     flow.decide(cancel_timer("never-started"), complete(result="ok"))
     history = flow.history("w", run_id)
@@ -369,7 +371,7 @@ def test_failed_decision_earlier_in_the_same_answer_does_not_block_the_close(flo
     assert history[6] == {"result": "ok", "decisionTaskCompletedEventId": 4}
 
 
-# ---- the history limit (digest §14.4) ---------------------------------------------------------
+# ---- the history limit (swf-dg-limits.html) --------------------------------------------------
 
 
 @covers(
@@ -405,7 +407,7 @@ def test_history_of_25000_events_terminates_the_run(flow: Flow) -> None:
         flow.signal("w", "more")
 
 
-# ---- decision task lists (digest §8.7) -------------------------------------------------------
+# ---- decision task lists (RespondDecisionTaskCompleted's taskList) ---------------------------
 
 
 def test_decision_task_timing_out_on_a_temporary_task_list_reverts_to_the_run_list(

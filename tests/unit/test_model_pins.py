@@ -1,11 +1,18 @@
-"""swfsim's names are botocore's: enums, faults, operations, event and decision types."""
+"""swfsim's names are botocore's (enums, faults, operations, event and decision types), and its
+quotas are AWS's."""
 
 from __future__ import annotations
 
 import swfsim
 from swfsim import errors, spec
 from swfsim.model import decisions
+from swfsim.model.children import MAX_OPEN_CHILDREN
+from swfsim.model.decisions import MAX_OPEN_ACTIVITIES, MAX_OPEN_TIMERS
+from swfsim.model.engine import MAX_OPEN_RUNS_PER_DOMAIN
 from swfsim.model.enums import CloseStatus, ExecutionStatus, RegistrationStatus
+from swfsim.model.history import MAX_EVENTS
+from swfsim.model.lambdas import MAX_OPEN_LAMBDAS
+from swfsim.model.registry import MAX_DOMAIN_TAGS, MAX_DOMAINS, MAX_TYPES_PER_KIND
 from swfsim.operations import HANDLERS
 
 
@@ -43,9 +50,18 @@ def test_fault_classes_match_the_modeled_faults() -> None:
         assert fault("x").wire_type == f"com.amazonaws.swf.base.model#{fault.code}"
 
 
-def test_model_counts_the_digest_relies_on() -> None:
+def test_model_has_54_event_types_and_13_decision_types() -> None:
     assert len(spec.event_types()) == 54
     assert len(spec.decision_types()) == 13
+
+
+def test_quotas_are_those_of_the_developer_guide() -> None:
+    # https://docs.aws.amazon.com/amazonswf/latest/developerguide/swf-dg-limits.html; AWS gives
+    # no number for open Lambda tasks, so swfsim uses that of open activities. docs/quotas.md
+    # shows the same values.
+    assert (MAX_DOMAINS, MAX_TYPES_PER_KIND, MAX_DOMAIN_TAGS) == (100, 10_000, 50)
+    assert (MAX_OPEN_RUNS_PER_DOMAIN, MAX_EVENTS) == (100_000, 25_000)
+    assert MAX_OPEN_ACTIVITIES == MAX_OPEN_TIMERS == MAX_OPEN_CHILDREN == MAX_OPEN_LAMBDAS == 1000
 
 
 def test_close_decisions_are_decision_types() -> None:

@@ -45,5 +45,4 @@ def test_lost_answer_completes_the_charge_once(swf: Any, shop: Any, run_to_close
 @pytest.mark.swf_faults(LostResponse(operations=("StartWorkflowExecution",), nth=1))
 def test_lost_start_still_gives_the_run_id(swf: Any, shop: Any) -> None:
     run_id = start_order(shop, "order-4", amount=42)
-    (run,) = swf.engine.runs.values()
-    assert run.run_id == run_id
+    assert swf.is_open(DOMAIN, "order-4", run_id)
