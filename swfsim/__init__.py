@@ -8,6 +8,7 @@ from __future__ import annotations
 from swfsim.clock import VirtualClock
 from swfsim.errors import SWFError
 from swfsim.options import Options
+from swfsim.pollers import run_pollers
 from swfsim.simulator import Simulator
 from swfsim.transport.boto import mock_swf
 from swfsim.waiting import ClockMode
@@ -22,4 +23,5 @@ __all__ = [
     "VirtualClock",
     "__version__",
     "mock_swf",
+    "run_pollers",
 ]

@@ -73,6 +73,10 @@ class TaskLists(Generic[T]):
             if queue.pending:
                 yield key, queue.pending
 
+    def key_of(self, queue: object) -> tuple[str, str] | None:
+        """The (domain, list) of ``queue`` if it is one of these lists, else None."""
+        return next((key for key, known in self._lists.items() if known is queue), None)
+
     def pending(self, domain: str, name: str) -> int:
         """How many tasks wait on a list (0 for a list never used)."""
         queue = self._lists.get((domain, name))

@@ -25,6 +25,7 @@ def test_public_api_is_pinned() -> None:
         "VirtualClock",
         "__version__",
         "mock_swf",
+        "run_pollers",
     ]
     for name in swfsim.__all__:
         assert getattr(swfsim, name) is not None
