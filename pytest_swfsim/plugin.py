@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 SECTION = "swfsim"
+CLIENT_ATTEMPTS = 3  # attempts of a call by swf_client and swf_s3, the first one included
 # Every fixture that builds the test's simulator, and so reads its markers.
 FIXTURES = ("swf", "swf_client", "swf_clock", "swf_endpoint", "swf_s3", "swf_faults")
 MARKERS = ("swf", "swf_faults")
@@ -96,10 +97,19 @@ def swf(request: pytest.FixtureRequest, swf_plugins: list[Any]) -> Iterator[Any]
 
 @pytest.fixture
 def swf_client(swf: Any) -> Any:
-    """A boto3 SWF client bound to the test's simulator."""
+    """A boto3 SWF client bound to the test's simulator (standard retries, 3 attempts)."""
     import boto3
 
-    return boto3.client("swf", region_name=swf.region)
+    return boto3.client("swf", region_name=swf.region, config=_client_config())
+
+
+def _client_config() -> Any:
+    # Retries said rather than inherited: botocore's default has changed (the legacy mode's 5
+    # attempts, then the standard mode's 3), and AWS_RETRY_MODE or AWS_MAX_ATTEMPTS change it
+    # again. A test's outcome under throttling must not.
+    from botocore.config import Config
+
+    return Config(retries={"mode": "standard", "total_max_attempts": CLIENT_ATTEMPTS})
 
 
 @pytest.fixture
@@ -119,10 +129,11 @@ def swf_endpoint(swf: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def swf_s3(swf_endpoint: Any) -> Any:
-    """A boto3 S3 client in the same virtual world (the endpoint's in-process S3)."""
+    """A boto3 S3 client in the same virtual world (the endpoint's in-process S3), with the
+    retries of ``swf_client``."""
     import boto3
 
-    return boto3.client("s3", **swf_endpoint.client_kwargs)
+    return boto3.client("s3", config=_client_config(), **swf_endpoint.client_kwargs)
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ S3_ACCOUNT = "123456789012"
 
 
 def s3_application() -> WSGIApp:
-    """moto's S3 (and other services') WSGI application, in this process."""
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    """moto's S3, and no other service of moto's, as a WSGI application in this process."""
+    from moto.moto_server.werkzeug_app import create_backend_app
 
-    app: WSGIApp = DomainDispatcherApplication(create_backend_app)
+    app: WSGIApp = create_backend_app("s3")
     return app
 
 

@@ -166,7 +166,8 @@ def test_lost_complete_response_completes_once(swf: Any, swf_client: Any) -> Non
 
 LOST_OVER_HTTP = """
 import boto3
-swf = boto3.client("swf")
+from botocore.config import Config
+swf = boto3.client("swf", config=Config(retries={"mode": "standard", "total_max_attempts": 3}))
 try:
     swf.start_workflow_execution(
         domain="shop", workflowId="order-1", workflowType={"name": "order", "version": "1"}

@@ -182,6 +182,35 @@ def test_swf_faults_fixture_takes_files_dicts_and_faults(pytester: pytest.Pytest
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=4)
 
 
+def test_swf_client_makes_three_attempts_whatever_the_environment(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What botocore would do by default is set to something else: the fixture must not follow.
+    monkeypatch.setenv("AWS_RETRY_MODE", "legacy")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "10")
+    pytester.makepyfile(
+        """
+        import pytest
+        from botocore.exceptions import ClientError
+        from swfsim.faults import ApiError
+
+        def list_domains(client):
+            return client.list_domains(registrationStatus="REGISTERED")
+
+        def test_two_throttles_in_a_row_are_absorbed(swf_client, swf_faults):
+            swf_faults(ApiError(error="ThrottlingException", nth=1, times=2))
+            assert list_domains(swf_client)["ResponseMetadata"]["RetryAttempts"] == 2
+
+        def test_a_third_reaches_the_test(swf_client, swf_faults):
+            swf_faults(ApiError(error="ThrottlingException", nth=1, times=3))
+            with pytest.raises(ClientError) as raised:
+                list_domains(swf_client)
+            assert raised.value.response["ResponseMetadata"]["RetryAttempts"] == 2
+        """
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=2)
+
+
 def test_swf_plugins_is_empty_by_default(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """

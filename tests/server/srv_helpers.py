@@ -120,7 +120,11 @@ def client(url: str, service: str = "swf") -> Any:
         region_name="us-east-1",
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
-        config=Config(retries={"max_attempts": 1}, read_timeout=30, connect_timeout=5),
+        config=Config(
+            retries={"mode": "standard", "total_max_attempts": 2},
+            read_timeout=30,
+            connect_timeout=5,
+        ),
     )
 
 

@@ -1,4 +1,4 @@
-"""The SWF resources of shopflow, and starting an order."""
+"""The SWF resources of shopflow, its SWF client, and starting an order."""
 
 from __future__ import annotations
 
@@ -6,12 +6,23 @@ import contextlib
 import json
 from typing import Any
 
+import boto3
+from botocore.config import Config
+
 DOMAIN = "shop"
 ORDER = {"name": "order", "version": "1"}
 CHARGE = {"name": "charge", "version": "1"}
 DECISIONS = {"name": "order-decisions"}
 ACTIVITIES = {"name": "order-activities"}
 CHARGE_TIMEOUT = "300"  # seconds a worker has to charge a card
+# shopflow rides out throttling with 5 attempts per call. Said here rather than left to
+# botocore's default, which has changed before (legacy mode's 5 attempts, standard mode's 3).
+RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 5})
+
+
+def client(region: str | None = None) -> Any:
+    """shopflow's SWF client, with the retries shopflow relies on."""
+    return boto3.client("swf", region_name=region, config=RETRIES)
 
 
 def register(swf: Any) -> None:

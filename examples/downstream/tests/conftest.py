@@ -8,14 +8,15 @@ from typing import Any
 
 import pytest
 from shopflow import decider, worker
-from shopflow.workflow import DOMAIN, register
+from shopflow.workflow import DOMAIN, client, register
 
 MAX_ROUNDS = 50
 
 
 @pytest.fixture
-def shop(swf_client: Any) -> Any:
-    """An SWF client with shopflow's domain and types registered."""
+def shop(swf: Any) -> Any:
+    """shopflow's own SWF client (with its retries), its domain and types registered."""
+    swf_client = client(swf.region)
     register(swf_client)
     return swf_client
 
