@@ -86,9 +86,10 @@ class _LazyHeadersDict(HeadersDict):
     access."""
 
     def __init__(self, headers: dict[str, str], body: WireBody) -> None:
-        self._body: WireBody | None = None
-        super().__init__(headers)
-        self._body = body
+        super().__init__()
+        for name, value in headers.items():
+            HeadersDict.__setitem__(self, name, value)
+        self._body: WireBody | None = body
 
     def _complete(self) -> None:
         if self._body is not None:
