@@ -15,7 +15,7 @@ from swfsim.errors import (
     UnknownOperationException,
     UnknownResourceFault,
 )
-from swfsim.frozen import frozen_time
+from swfsim.frozen import frozen_time, user_frozen_now
 from swfsim.harness import ActivityFunction, Decider, Harness, RunReport
 from swfsim.hooks import hooked, plugin_manager
 from swfsim.ids import IdSource
@@ -30,6 +30,7 @@ from swfsim.validation import validate_input
 from swfsim.waiting import ClockMode, Waiting
 
 DEFAULT_START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+DEFAULT_REGION = "us-east-1"
 _POLLS = frozenset({"PollForDecisionTask", "PollForActivityTask"})
 
 JsonDict = dict[str, Any]
@@ -41,7 +42,8 @@ class Simulator:
     Args:
         seed: seeds every identifier the service invents (run ids, task tokens, request ids):
             the same seed and the same calls give byte-identical responses.
-        start: the virtual time the clock starts at (an aware datetime).
+        start: the virtual time the clock starts at (an aware datetime); by default the time
+            of an active freezegun freeze (one started outside swfsim), else 2026-01-01 UTC.
         region: the region the simulated account lives in (used in domain ARNs).
         account_id: the simulated account id (used in domain ARNs).
         options: behaviour switches; see :class:`swfsim.Options`.
@@ -50,7 +52,8 @@ class Simulator:
         rate: in realtime mode, virtual seconds per wall-clock second.
         freeze_time: while ``mock_swf`` routes to this Simulator, code that reads the time
             (``datetime.now()``, ``time.time()``, ``time.monotonic()``) sees virtual time;
-            see :meth:`frozen_time`.
+            see :meth:`frozen_time`. Independently of this, while a freezegun freeze started
+            outside swfsim is active, each operation first moves the clock forward to its time.
         journal: keep the journal of state changes that :func:`swfsim.journal.snapshot`
             saves and :func:`swfsim.journal.restore` replays (memory grows with each call).
 
@@ -65,8 +68,8 @@ class Simulator:
         self,
         *,
         seed: int = 0,
-        start: datetime = DEFAULT_START,
-        region: str = "us-east-1",
+        start: datetime | None = None,
+        region: str = DEFAULT_REGION,
         account_id: str = "123456789012",
         options: Options | None = None,
         clock_mode: ClockMode | str = ClockMode.AUTO,
@@ -79,7 +82,7 @@ class Simulator:
         self.region = region
         self.account_id = account_id
         self.options = options or Options()
-        self.clock = VirtualClock(start)
+        self.clock = VirtualClock(start or user_frozen_now() or DEFAULT_START)
         self.start_ms = self.clock.now_ms()
         self.journal = Journal() if journal else None
         if self.journal is not None:
@@ -132,6 +135,7 @@ class Simulator:
     def _answer(self, operation: str, handler: Handler, params: JsonDict) -> JsonDict:
         hook = self.plugins.hook
         self.waiting.catch_up()
+        self._follow_freezegun()
         self.clock.fire_due()
         if not hooked(hook.swfsim_before_operation) and not hooked(hook.swfsim_after_operation):
             return self._apply(operation, handler, params)  # no plugin: the fast path
@@ -149,6 +153,13 @@ class Simulator:
             simulator=self, operation=operation, params=params, response=response, error=None
         )
         return dict(response)
+
+    def _follow_freezegun(self) -> None:
+        # A test that moves a freezegun freeze (moto's way to fire timeouts) leads the clock,
+        # forward only: the deadlines due by the frozen time fire before the operation.
+        frozen = user_frozen_now()
+        if frozen is not None and frozen > self.clock.now():
+            self.clock.advance_to(frozen)
 
     def _apply(self, operation: str, handler: Handler, params: JsonDict) -> JsonDict:
         try:

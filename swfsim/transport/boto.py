@@ -3,9 +3,11 @@
 Each SWF client is patched on its own event emitter (``before-call``, the earliest event that may
 answer a call), after botocore has validated and serialized the request exactly as it would for
 AWS. The handler hands the wire request to the Simulator and returns what botocore's parser would
-have produced from AWS's answer. To reach clients created inside the block,
-``Session.create_client`` is wrapped for the duration of the block and restored on exit;
-botocore's global handler list is never touched.
+have produced from AWS's answer (with the HTTP body, encoded only if read: see ``answer.py``).
+To reach clients created inside the block, ``Session.create_client`` is wrapped for the duration
+of the block and restored on exit; botocore's global handler list is never touched.
+
+Each region is a world of its own, as on AWS: a client talks to the Simulator of its region.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import inspect
 import itertools
 import json
 import logging
+import threading
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
-from types import TracebackType
-from typing import Any, ParamSpec, TypeVar, cast
+from datetime import datetime
+from types import MappingProxyType, TracebackType
+from typing import Any, ClassVar, ParamSpec, TypedDict, TypeVar, cast, overload
 
 import botocore.session
 from botocore.awsrequest import AWSResponse
@@ -31,30 +35,64 @@ from botocore.parsers import create_parser
 from botocore.utils import parse_timestamp
 
 from swfsim import spec
+from swfsim.clock import from_millis
 from swfsim.errors import InternalFailure, SWFError, ValidationException
 from swfsim.hooks import RequestLost, ResponseLost
-from swfsim.simulator import Simulator
+from swfsim.options import Options
+from swfsim.simulator import DEFAULT_REGION, Simulator
+from swfsim.transport.answer import URL, WireBody, http_response, metadata_headers
 from swfsim.transport.parsed import converter
+from swfsim.waiting import ClockMode
 
 P = ParamSpec("P")
 R = TypeVar("R")
 _log = logging.getLogger(__name__)
 _CONTENT_TYPE = "application/x-amz-json-1.0"
 _DUMMY_KEY = "swfsim-not-a-real-key"
-_URL = "https://swf.swfsim.invalid/"
 MAX_REQUEST_BYTES = 1024 * 1024  # SWF's request size quota (Developer Guide: swf-dg-limits.html)
+
+
+class _Settings(TypedDict, total=False):
+    """The settings ``mock_swf`` gives each Simulator it creates (unset ones keep their default)."""
+
+    seed: int
+    start: datetime
+    region: str
+    options: Options
+    clock_mode: ClockMode | str
 
 
 class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already know
     """Route SWF clients to a :class:`Simulator` instead of AWS.
 
-    Use it as a context manager (it yields the Simulator) or as a decorator. Inside, every SWF
-    client that botocore creates, and every client passed in ``clients``, answers from the
-    Simulator: no network, no credentials. On exit everything is restored.
+    Use it as a context manager (it yields the Simulator) or as a decorator, with or without
+    parentheses (``@mock_swf``, ``@mock_swf()``, ``@mock_swf(seed=7)``); a decorated function
+    reaches its Simulator with :meth:`current`. Inside, every SWF client that botocore creates,
+    and every client passed in ``clients``, answers from a Simulator: no network, no
+    credentials. On exit everything is restored.
+
+    Without a ``simulator``, each use (each ``with``, each call of a decorated function) gets
+    new Simulators, made from the settings given here, each on first use: when ``with`` yields
+    it, at a client's first call, or on :meth:`current`. So one made inside a freezegun freeze
+    starts at the frozen time.
+
+    Each region is its own world, as on AWS: ``simulator`` answers the clients of its region
+    (clients created without a region get that one), and the clients of any other region get a
+    Simulator of their own, with the same seed, start, account, options and clock mode (see
+    :meth:`simulator_for`). Each Simulator has its own clock.
 
     Args:
-        simulator: the Simulator to answer from; a new ``Simulator()`` per use if omitted.
+        simulator: the Simulator to answer from (kept across uses); new ones if omitted.
         clients: existing SWF clients to route as well.
+        seed: the new Simulators' seed (see :class:`Simulator` for each setting); settings are
+            only for new Simulators, so none may come with ``simulator``.
+        start: the new Simulators' start.
+        region: the default region: the Simulator's, given to clients created without one.
+        options: the new Simulators' options.
+        clock_mode: the new Simulators' clock mode.
+
+    Raises:
+        TypeError: both a Simulator and settings for a new one were given.
 
     Example:
         >>> import boto3, swfsim
@@ -65,14 +103,118 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
         'd'
     """
 
-    def __init__(self, simulator: Simulator | None = None, *, clients: Iterable[BaseClient] = ()):
+    _active: ClassVar[list[mock_swf]] = []  # the mocks started and not yet stopped, innermost last
+
+    # Built in __new__ (there is no __init__) so that ``@mock_swf`` without parentheses can return
+    # the decorated function itself; type checkers follow __new__'s overloads only that way.
+    @overload
+    def __new__(cls, simulator: Callable[P, R], /) -> Callable[P, R]: ...  # type: ignore[misc]
+
+    @overload
+    def __new__(
+        cls,
+        simulator: Simulator | None = None,
+        *,
+        clients: Iterable[BaseClient] = (),
+        seed: int | None = None,
+        start: datetime | None = None,
+        region: str | None = None,
+        options: Options | None = None,
+        clock_mode: ClockMode | str | None = None,
+    ) -> mock_swf: ...
+
+    def __new__(
+        cls,
+        simulator: Simulator | Callable[..., Any] | None = None,
+        *,
+        clients: Iterable[BaseClient] = (),
+        seed: int | None = None,
+        start: datetime | None = None,
+        region: str | None = None,
+        options: Options | None = None,
+        clock_mode: ClockMode | str | None = None,
+    ) -> Any:
+        if simulator is not None and not isinstance(simulator, Simulator):
+            if not callable(simulator):
+                raise TypeError(
+                    f"mock_swf takes a Simulator or decorates a function, not {simulator!r}"
+                )
+            return cls()(simulator)  # @mock_swf, without parentheses
+        chosen = {
+            "seed": seed,
+            "start": start,
+            "region": region,
+            "options": options,
+            "clock_mode": clock_mode,
+        }
+        settings = cast(_Settings, {key: val for key, val in chosen.items() if val is not None})
+        if simulator is not None and settings:
+            raise TypeError(
+                f"mock_swf got a Simulator and settings for a new one ({', '.join(settings)}): "
+                "give the Simulator those settings, or give only the settings"
+            )
+        mock = super().__new__(cls)
+        mock._setup(simulator, settings, list(clients))
+        return mock
+
+    def _setup(
+        self, simulator: Simulator | None, settings: _Settings, clients: list[BaseClient]
+    ) -> None:
         self._given = simulator
-        self.simulator = simulator or Simulator()
-        self._initial_clients = list(clients)
+        self._settings = settings
+        self._region = simulator.region if simulator else settings.get("region", DEFAULT_REGION)
+        self._worlds: dict[str, Simulator] = {self._region: simulator} if simulator else {}
+        self._lock = threading.RLock()
+        self._initial_clients = clients
         self._clients: weakref.WeakSet[BaseClient] = weakref.WeakSet()
         self._original_create_client: Callable[..., Any] | None = None
         self._handler_id = f"swfsim-{id(self)}"
         self._frozen: AbstractContextManager[None] | None = None
+
+    @classmethod
+    def current(cls, region: str | None = None) -> Simulator:
+        """The Simulator of the innermost active ``mock_swf``: how a decorated function reaches it.
+
+        Args:
+            region: the region whose Simulator to return; the default region's if omitted.
+
+        Raises:
+            RuntimeError: no ``mock_swf`` is active.
+        """
+        if not cls._active:
+            raise RuntimeError(
+                "no mock_swf is active: call mock_swf.current() inside a function decorated "
+                "with @mock_swf or inside a `with mock_swf()` block"
+            )
+        mock = cls._active[-1]
+        return mock.simulator_for(region or mock._region)
+
+    @property
+    def simulator(self) -> Simulator:
+        """The Simulator of the default region (the one ``with`` yields), created on first use."""
+        return self.simulator_for(self._region)
+
+    @property
+    def simulators(self) -> Mapping[str, Simulator]:
+        """The Simulator of each region used so far."""
+        with self._lock:
+            return MappingProxyType(dict(self._worlds))
+
+    def simulator_for(self, region: str) -> Simulator:
+        """The Simulator that answers clients of ``region``, created on first use.
+
+        A region other than the default one gets a new Simulator with the default one's seed,
+        start, account, options and clock mode, and a clock of its own.
+        """
+        with self._lock:
+            world = self._worlds.get(region)
+            if world is None:
+                if region == self._region:
+                    world = Simulator(**self._settings)
+                else:
+                    world = _sibling(self.simulator, region)
+                self._worlds[region] = world
+            return world
 
     def __enter__(self) -> Simulator:
         self.start()
@@ -87,15 +229,18 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
         self.stop()
 
     def __call__(self, func: Callable[P, R]) -> Callable[P, R]:
-        """Decorate ``func`` so that each call runs inside the mock (a fresh Simulator per call
-        unless one was given)."""
+        """Decorate ``func`` so that each call runs inside the mock (new Simulators per call
+        unless one was given); ``func``'s signature is kept, for pytest's fixtures."""
 
         @functools.wraps(func)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             if self._given is None:
-                self.simulator = Simulator()
-            with self:
+                self._worlds = {}  # new Simulators, created on first use
+            self.start()  # not `with self`, which would create the Simulator now
+            try:
                 return func(*args, **kwargs)
+            finally:
+                self.stop()
 
         return wrapper
 
@@ -110,14 +255,16 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
         botocore.session.Session.create_client = self._wrap_create_client(original)  # type: ignore[method-assign]
         for client in self._initial_clients:
             self.attach(client)
-        if self.simulator.freeze_time:
-            self._frozen = self.simulator.frozen_time()
+        if self._given is not None and self._given.freeze_time:
+            self._frozen = self._given.frozen_time()
             self._frozen.__enter__()
+        mock_swf._active.append(self)
 
     def stop(self) -> None:
         """Stop routing: restore client creation and detach from every client."""
         if self._original_create_client is None:
             return
+        mock_swf._active.remove(self)
         if self._frozen is not None:
             self._frozen.__exit__(None, None, None)
             self._frozen = None
@@ -128,16 +275,18 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
         self._clients = weakref.WeakSet()
 
     def attach(self, client: BaseClient) -> BaseClient:
-        """Route an existing SWF client to the Simulator; returns the client."""
+        """Route an existing SWF client to the Simulator of its region; returns the client."""
         _check_swf(client)
-        handler: Callable[..., Any] = _CallHandler(self, client)
+        region = client.meta.region_name or self._region
+        simulator = functools.partial(self.simulator_for, region)
+        handler: Callable[..., Any] = _CallHandler(simulator, client)
         client.meta.events.register_first("before-call.swf", handler, unique_id=self._handler_id)
         self._clients.add(client)
         return client
 
     def _wrap_create_client(self, original: Callable[..., Any]) -> Callable[..., Any]:
         signature = inspect.signature(original)
-        region = self.simulator.region
+        region = self._region
 
         @functools.wraps(original)
         def create_client(*args: Any, **kwargs: Any) -> Any:
@@ -146,7 +295,10 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
             if arguments.get("service_name") != spec.SERVICE_NAME:
                 return original(*args, **kwargs)
             session = arguments["self"]
-            if arguments.get("region_name") is None and not session.get_config_variable("region"):
+            # A region given in code (the client's or the session's) is kept; otherwise the
+            # Simulator's, whatever the environment or config files say, so that a client
+            # created without a region reaches the Simulator the test holds.
+            if arguments.get("region_name") is None and not _session_region(session):
                 arguments["region_name"] = region
             # Credentials are never used; setting them keeps botocore from searching for them
             # (which can reach the instance metadata service over the network).
@@ -157,6 +309,26 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
             return self.attach(client)
 
         return create_client
+
+
+def _session_region(session: botocore.session.Session) -> str | None:
+    region: str | None = session.get_config_variable("region", methods=("instance",))
+    return region
+
+
+def _sibling(simulator: Simulator, region: str) -> Simulator:
+    """A new Simulator in ``region``, set up as ``simulator`` was (plugins and state aside)."""
+    sibling = Simulator(
+        seed=simulator.seed,
+        start=from_millis(simulator.start_ms),
+        region=region,
+        account_id=simulator.account_id,
+        options=simulator.options,
+        journal=simulator.journal is not None,
+    )
+    waiting = simulator.waiting
+    sibling.set_clock_mode(waiting.mode, rate=waiting.rate, settle=waiting.settle)
+    return sibling
 
 
 def _check_swf(client: BaseClient) -> None:
@@ -181,8 +353,12 @@ class _CallHandler:
     slept; the retry happens at the same virtual moment, so runs stay deterministic.
     """
 
-    def __init__(self, mock: mock_swf, client: BaseClient) -> None:
-        self._mock = mock
+    def __init__(self, simulator: Callable[[], Simulator], client: BaseClient) -> None:
+        # The Simulator is looked up at the first call, not when the client is made: one created
+        # then starts at the time of a freezegun freeze active then (moto suites freeze time
+        # around their calls, often after making their clients).
+        self._simulator_for_region = simulator
+        self._simulator: Simulator | None = None
         self._client = client
         self._timestamp_parser = _timestamp_parser(client)
 
@@ -195,7 +371,7 @@ class _CallHandler:
             try:
                 answer = self._answer(model, params)
             except (RequestLost, ResponseLost) as cause:
-                lost = ConnectionClosedError(endpoint_url=_URL)
+                lost = ConnectionClosedError(endpoint_url=URL)
                 lost.__cause__ = cause
             if (answer is None or answer[0].status_code >= 300) and self._retry(
                 model, params, attempt, answer, lost
@@ -231,7 +407,9 @@ class _CallHandler:
     def _answer(
         self, model: OperationModel, params: dict[str, Any]
     ) -> tuple[AWSResponse, dict[str, Any]]:
-        simulator = self._mock.simulator
+        if self._simulator is None:
+            self._simulator = self._simulator_for_region()
+        simulator = self._simulator
         body = params.get("body") or b"{}"
         try:
             if len(body) > MAX_REQUEST_BYTES:
@@ -249,11 +427,11 @@ class _CallHandler:
         return _success(simulator, model, response, self._timestamp_parser)
 
 
-def _headers(simulator: Simulator, length: int) -> dict[str, str]:
+def _headers(simulator: Simulator) -> dict[str, str]:
+    # content-length is added when first read: it needs the body encoded (see answer.py).
     return {
         "x-amzn-requestid": simulator.ids.request_id(),
         "content-type": _CONTENT_TYPE,
-        "content-length": str(length),
         "date": email.utils.formatdate(simulator.clock.now_ms() / 1000, usegmt=True),
     }
 
@@ -264,36 +442,33 @@ def _success(
     response: dict[str, Any],
     timestamp_parser: Callable[[Any], Any],
 ) -> tuple[AWSResponse, dict[str, Any]]:
-    length = len(json.dumps(response, separators=(",", ":"))) if response else 0
-    headers = _headers(simulator, length)
     output = model.output_shape
     parsed = converter(output.name, timestamp_parser)(response) if output is not None else {}
-    parsed["ResponseMetadata"] = _metadata(headers, 200)
-    return _http(200, headers), parsed
+    headers = _headers(simulator)
+    body = WireBody(response)
+    parsed["ResponseMetadata"] = _metadata(headers, body, 200)
+    return http_response(200, headers, body), parsed
 
 
 def _error(
     simulator: Simulator, model: OperationModel, fault: SWFError
 ) -> tuple[AWSResponse, dict[str, Any]]:
-    body = json.dumps(fault.to_wire()).encode()
-    headers = _headers(simulator, len(body))
-    response_dict = {"status_code": fault.http_status, "headers": headers, "body": body}
+    headers = _headers(simulator)
+    body = WireBody(fault.to_wire())
+    response_dict = {"status_code": fault.http_status, "headers": headers, "body": body.content}
     parser = create_parser("json")
     parsed: dict[str, Any] = parser.parse(response_dict, cast(Any, model.output_shape))
     error_shape = model.service_model.shape_for_error_code(cast(Any, fault.code))
     if error_shape is not None:
         parsed.update(parser.parse(response_dict, error_shape))
-    return _http(fault.http_status, headers), parsed
+    parsed["ResponseMetadata"] = _metadata(headers, body, fault.http_status)
+    return http_response(fault.http_status, headers, body), parsed
 
 
-def _http(status: int, headers: dict[str, str]) -> AWSResponse:
-    return AWSResponse(_URL, status, cast(Any, headers), None)
-
-
-def _metadata(headers: dict[str, str], status: int) -> dict[str, Any]:
+def _metadata(headers: dict[str, str], body: WireBody, status: int) -> dict[str, Any]:
     return {
         "RequestId": headers["x-amzn-requestid"],
         "HTTPStatusCode": status,
-        "HTTPHeaders": dict(headers),
+        "HTTPHeaders": metadata_headers(headers, body),
         "RetryAttempts": 0,
     }

@@ -11,23 +11,6 @@ import swfsim
 from swfsim.operations import HANDLERS
 
 
-@pytest.fixture(autouse=True)
-def _no_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
-    """Prove no credentials, region or config are needed (and keep IMDS out of reach)."""
-    for name in (
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_DEFAULT_REGION",
-        "AWS_REGION",
-        "AWS_PROFILE",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/swfsim-config")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/swfsim-credentials")
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-
-
 def _register(client: object, name: str = "d") -> None:
     client.register_domain(name=name, workflowExecutionRetentionPeriodInDays="1")  # type: ignore[attr-defined]
 
@@ -66,7 +49,7 @@ def test_nothing_stays_patched_after_exit() -> None:
 
 def test_existing_clients_can_be_handed_in() -> None:
     client = boto3.client(
-        "swf", region_name="eu-west-1", aws_access_key_id="k", aws_secret_access_key="s"
+        "swf", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s"
     )
     with swfsim.mock_swf(clients=[client]) as sim:
         _register(client)
