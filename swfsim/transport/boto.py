@@ -53,7 +53,8 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
     Simulator: no network, no credentials. On exit everything is restored.
 
     Args:
-        simulator: the Simulator to answer from; a new ``Simulator()`` per use if omitted.
+        simulator: the Simulator to answer from; if omitted, a new ``Simulator()`` per use,
+            in the region of the first SWF client routed to it.
         clients: existing SWF clients to route as well.
 
     Example:
@@ -73,6 +74,7 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
         self._original_create_client: Callable[..., Any] | None = None
         self._handler_id = f"swfsim-{id(self)}"
         self._frozen: AbstractContextManager[None] | None = None
+        self._region_follows_client = False
 
     def __enter__(self) -> Simulator:
         self.start()
@@ -107,6 +109,7 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
             _check_swf(client)
         original = botocore.session.Session.create_client
         self._original_create_client = original
+        self._region_follows_client = self._given is None
         botocore.session.Session.create_client = self._wrap_create_client(original)  # type: ignore[method-assign]
         for client in self._initial_clients:
             self.attach(client)
@@ -130,6 +133,11 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
     def attach(self, client: BaseClient) -> BaseClient:
         """Route an existing SWF client to the Simulator; returns the client."""
         _check_swf(client)
+        if self._region_follows_client:
+            # A Simulator made here has no region of its own: it takes the region the first
+            # client asks for, so the ARNs it returns name that region, as AWS's would.
+            self._region_follows_client = False
+            self.simulator.engine.registry.region = client.meta.region_name
         handler: Callable[..., Any] = _CallHandler(self, client)
         client.meta.events.register_first("before-call.swf", handler, unique_id=self._handler_id)
         self._clients.add(client)
@@ -137,7 +145,6 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
 
     def _wrap_create_client(self, original: Callable[..., Any]) -> Callable[..., Any]:
         signature = inspect.signature(original)
-        region = self.simulator.region
 
         @functools.wraps(original)
         def create_client(*args: Any, **kwargs: Any) -> Any:
@@ -147,7 +154,7 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
                 return original(*args, **kwargs)
             session = arguments["self"]
             if arguments.get("region_name") is None and not session.get_config_variable("region"):
-                arguments["region_name"] = region
+                arguments["region_name"] = self.simulator.region
             # Credentials are never used; setting them keeps botocore from searching for them
             # (which can reach the instance metadata service over the network).
             if arguments.get("aws_access_key_id") is None:
