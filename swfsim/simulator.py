@@ -79,7 +79,6 @@ class Simulator:
     ) -> None:
         self.seed = seed
         self.freeze_time = freeze_time
-        self.region = region
         self.account_id = account_id
         self.options = options or Options()
         self.clock = VirtualClock(start or user_frozen_now() or DEFAULT_START)
@@ -95,6 +94,11 @@ class Simulator:
         self._harness = Harness(self)
         self.plugins = plugin_manager()
         self._connect_hooks()
+
+    @property
+    def region(self) -> str:
+        """The region the simulated account lives in (named in domain ARNs)."""
+        return self.engine.registry.region
 
     def handle(self, operation: str, params: JsonDict) -> JsonDict:
         """Answer one SWF operation with its JSON-shaped response.

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import boto3
 import pytest
 from api_helpers import ACTIVITY, DOMAIN, WORKFLOW, raises_validation
+
+import swfsim
 
 ARN = f"arn:aws:swf:us-east-1:123456789012:/domain/{DOMAIN}"
 
@@ -153,6 +156,24 @@ def test_tags_accept_region_less_arn(wf):
     wf.swf.tag_resource(resourceArn=arn, tags=[{"key": "k", "value": "v"}])
 
     assert wf.swf.list_tags_for_resource(resourceArn=ARN)["tags"] == [{"key": "k", "value": "v"}]
+
+
+@pytest.mark.parametrize("region", ["us-west-1", "eu-central-1"])
+def test_arns_name_the_region_the_client_asked_for(region):
+    # Each region is its own world: a client in another region than the default one sees ARNs
+    # of its region, as on AWS.
+    with swfsim.mock_swf() as mock_sim:
+        swf = boto3.client("swf", region_name=region)
+        swf.register_domain(name=DOMAIN, workflowExecutionRetentionPeriodInDays="1")
+        arn = swf.list_domains(registrationStatus="REGISTERED")["domainInfos"][0]["arn"]
+        swf.tag_resource(resourceArn=arn, tags=[{"key": "k", "value": "v"}])
+
+        assert arn == f"arn:aws:swf:{region}:123456789012:/domain/{DOMAIN}"
+        assert swf.describe_domain(name=DOMAIN)["domainInfo"]["arn"] == arn
+        assert swf.list_tags_for_resource(resourceArn=arn)["tags"] == [{"key": "k", "value": "v"}]
+        assert mock_sim.region == "us-east-1"
+        east = mock_sim.handle("ListDomains", {"registrationStatus": "REGISTERED"})
+        assert east["domainInfos"] == []
 
 
 def test_too_many_tags(wf):
