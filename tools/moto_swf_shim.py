@@ -29,9 +29,12 @@ class _SwfsimForSwf:
         self._others: Any = _moto_mock_aws()
         self._swf = swfsim.mock_swf()
 
-    def __enter__(self) -> swfsim.Simulator:
+    def __enter__(self) -> _SwfsimForSwf:
         self._others.__enter__()
-        return self._swf.__enter__()
+        # start(), not __enter__: the Simulator is then made at its first call, so one first
+        # used inside a test's freeze_time block starts at the frozen time, as moto's does.
+        self._swf.start()
+        return self
 
     def __exit__(
         self,
@@ -39,7 +42,7 @@ class _SwfsimForSwf:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._swf.__exit__(exc_type, exc, tb)
+        self._swf.stop()
         self._others.__exit__(exc_type, exc, tb)
 
 
