@@ -8,6 +8,7 @@ from __future__ import annotations
 from swfsim.clock import VirtualClock
 from swfsim.errors import SWFError
 from swfsim.options import Options
+from swfsim.replay import load_history, validate_history
 from swfsim.simulator import Simulator
 from swfsim.transport.boto import mock_swf
 from swfsim.waiting import ClockMode
@@ -21,5 +22,7 @@ __all__ = [
     "Simulator",
     "VirtualClock",
     "__version__",
+    "load_history",
     "mock_swf",
+    "validate_history",
 ]

@@ -17,7 +17,9 @@ def test_public_api_is_pinned() -> None:
         "Simulator",
         "VirtualClock",
         "__version__",
+        "load_history",
         "mock_swf",
+        "validate_history",
     ]
     for name in swfsim.__all__:
         assert getattr(swfsim, name) is not None
