@@ -8,7 +8,7 @@ from __future__ import annotations
 from swfsim.clock import VirtualClock
 from swfsim.errors import SWFError
 from swfsim.options import Options
-from swfsim.replay import load_history, validate_history
+from swfsim.replay import ReplayResult, load_history, replay_history, validate_history
 from swfsim.simulator import Simulator
 from swfsim.transport.boto import mock_swf
 from swfsim.waiting import ClockMode
@@ -18,11 +18,13 @@ __version__ = "0.1.0"
 __all__ = [
     "ClockMode",
     "Options",
+    "ReplayResult",
     "SWFError",
     "Simulator",
     "VirtualClock",
     "__version__",
     "load_history",
     "mock_swf",
+    "replay_history",
     "validate_history",
 ]

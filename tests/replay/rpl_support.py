@@ -11,6 +11,8 @@ import boto3
 from botocore.config import Config
 
 import swfsim
+from swfsim.model.decisions import attributes_member as decision_member
+from swfsim.replay import Decider, History, recorded_decision
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_HISTORIES = ROOT / "fixtures" / "real-aws" / "histories"
@@ -106,3 +108,32 @@ def run_greeter(sim: swfsim.Simulator, swf: Any, workflow_id: str = "greet-ada")
 def events_of(path: Path) -> list[JsonDict]:
     """A deep copy of a real history's events, to break."""
     return copy.deepcopy(json.loads(path.read_text())["events"])
+
+
+def oracle(history: History, *, with_defaults: bool = False) -> Decider:
+    """A decider that answers each task with the decisions ``history`` recorded for it.
+
+    By default it leaves out what SWF fills in from the types' defaults (as a decider relying
+    on them does); ``with_defaults`` sends every recorded attribute.
+    """
+    tasks = {task.started_id: task for task in history.decision_tasks}
+
+    def decide(task: JsonDict) -> JsonDict:
+        span = tasks[task["startedEventId"]]
+        decisions = []
+        for event_id in span.decision_ids:
+            recorded = recorded_decision(history.event(event_id))
+            attrs = {
+                name: value
+                for name, value in recorded.attributes.items()
+                if with_defaults or name not in recorded.defaulted
+            }
+            key = decision_member(recorded.decision_type)
+            decisions.append({"decisionType": recorded.decision_type, key: attrs})
+        answer: JsonDict = {"decisions": decisions}
+        context = history.attributes(span.closed_id or 0).get("executionContext")
+        if context is not None:
+            answer["executionContext"] = context
+        return answer
+
+    return decide
