@@ -11,6 +11,7 @@ from swfsim.replay._compare import Difference, Mismatch
 from swfsim.replay._divergence import Divergence
 from swfsim.replay._history import DecisionTaskSpan, History
 from swfsim.replay._load import HistoryError, HistorySource, load_history
+from swfsim.replay._parametrize import parametrize_histories
 from swfsim.replay._recorded import RecordedDecision, recorded_decision
 from swfsim.replay._replay import Decider, ReplayResult, replay_history
 from swfsim.replay._validate import Problem, validate_history
@@ -28,6 +29,7 @@ __all__ = [
     "RecordedDecision",
     "ReplayResult",
     "load_history",
+    "parametrize_histories",
     "recorded_decision",
     "replay_history",
     "validate_history",

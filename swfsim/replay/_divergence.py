@@ -124,7 +124,7 @@ def _rows(
     left = _flat(expected.decision) if expected else {}
     right = _flat(actual) if actual is not None else {}
     names = list(dict.fromkeys([*left, *right]))
-    if expected is not None and actual is not None:
+    if expected is not None and actual is not None and "decisionType" not in differing:
         names = [n for n in names if n in differing or n in ("decisionType", *_ids(left))]
     return [
         (name in differing or not (left and right), name, *_pair(left.get(name), right.get(name)))

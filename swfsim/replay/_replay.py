@@ -65,8 +65,10 @@ class ReplayResult:
         if self.ok:
             tasks = _count(self.tasks_checked, "decision task")
             return f"replay OK: {run}: {tasks} and {decisions} checked"
-        differ = f"{len(self.divergences)} of {_count(self.tasks_checked, 'decision task')}"
-        return f"replay DIVERGED: {run}: {differ} differ ({decisions} checked)"
+        diverged = len(self.divergences)
+        differ = f"{diverged} of {_count(self.tasks_checked, 'decision task')}"
+        verb = "differs" if diverged == 1 else "differ"
+        return f"replay DIVERGED: {run}: {differ} {verb} ({decisions} checked)"
 
     def __str__(self) -> str:
         if self.divergence is None:
