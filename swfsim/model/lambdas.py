@@ -46,6 +46,25 @@ def schedule(batch: DecisionBatch, attrs: JsonDict) -> None:
     batch.after(lambda: start(engine, run, task, attrs))
 
 
+def reopen(
+    engine: Engine, run: Run, scheduled: JsonDict, scheduled_id: int, started_id: int
+) -> None:
+    """Put back a Lambda task of a resumed run (``scheduled``: its LambdaFunctionScheduled
+    attributes; ``started_id``: its LambdaFunctionStarted, 0 if it had not started).
+
+    Its invocation in production is not in the history, so the registered function is invoked
+    again now, after the run's other open work is back: started (if it had not) and run.
+    """
+    task = LambdaTask(scheduled["id"], scheduled_id, started_id)
+    run.lambdas[task.lambda_id] = task
+    if started_id:
+        engine.defer(lambda: _run(engine, run, task, scheduled))
+    elif run.config.lambda_role is None:
+        engine.defer(lambda: _fail_to_start(engine, run, task, scheduled))
+    else:
+        engine.defer(lambda: _invoke(engine, run, task, scheduled))
+
+
 def _fail_to_start(engine: Engine, run: Run, task: LambdaTask, _attrs: JsonDict) -> None:
     if not run.is_open:  # closed by a later decision of the same answer: nothing more to record
         return
@@ -64,6 +83,10 @@ def _invoke(engine: Engine, run: Run, task: LambdaTask, attrs: JsonDict) -> None
     task.started_id = run.history.append(
         "LambdaFunctionStarted", {"scheduledEventId": task.scheduled_id}
     )
+    _run(engine, run, task, attrs)
+
+
+def _run(engine: Engine, run: Run, task: LambdaTask, attrs: JsonDict) -> None:
     name = attrs["name"]
     timeout = float(attrs.get("startToCloseTimeout") or DEFAULT_TIMEOUT_SECONDS)
     duration = engine.lambda_durations.get(name, 0.0)

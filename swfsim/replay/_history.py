@@ -10,9 +10,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from swfsim import spec
+from swfsim.clock import from_millis
 from swfsim.model.history import CLOSING_EVENTS, attributes_member
 
 JsonDict = dict[str, Any]
@@ -140,6 +142,12 @@ class History:
         if self.events and self.events[-1]["eventType"] in CLOSING_EVENTS:
             return self.events[-1]
         return None
+
+    @property
+    def last_time(self) -> datetime:
+        """When the last event happened (UTC): the moment :meth:`swfsim.Simulator.resume`
+        continues the run from, e.g. ``Simulator(start=history.last_time)``."""
+        return from_millis(round(self.events[-1]["eventTimestamp"] * 1000))
 
     def event(self, event_id: int) -> JsonDict:
         """Event ``event_id`` (1-based).
