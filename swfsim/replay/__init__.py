@@ -14,6 +14,8 @@ from swfsim.replay._load import HistoryError, HistorySource, load_history
 from swfsim.replay._parametrize import parametrize_histories
 from swfsim.replay._recorded import RecordedDecision, recorded_decision
 from swfsim.replay._replay import Decider, ReplayResult, replay_history
+from swfsim.replay._resume import ResumedRun
+from swfsim.replay._simpleflow import simpleflow_decider
 from swfsim.replay._validate import Problem, validate_history
 
 __all__ = [
@@ -28,9 +30,11 @@ __all__ = [
     "Problem",
     "RecordedDecision",
     "ReplayResult",
+    "ResumedRun",
     "load_history",
     "parametrize_histories",
     "recorded_decision",
     "replay_history",
+    "simpleflow_decider",
     "validate_history",
 ]

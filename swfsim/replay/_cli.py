@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from swfsim.replay._load import HistoryError, load_history
 from swfsim.replay._replay import Decider, replay_history
+from swfsim.replay._simpleflow import simpleflow_decider
 from swfsim.replay._validate import validate_history
 
 if TYPE_CHECKING:
@@ -41,12 +42,19 @@ def add_commands(subcommands: Subcommands) -> None:
         "--decider",
         required=True,
         metavar="MODULE:FUNCTION",
-        help="the decider: a function of MODULE, or an attribute path such as "
-        "shop.deciders:worker.decide (the current directory is importable)",
+        help="the decider: a function of MODULE, an attribute path such as "
+        "shop.deciders:worker.decide, or a simpleflow Workflow class, replayed through "
+        "simpleflow's executor (the current directory is importable)",
     )
     replay.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     replay.add_argument(
         "--no-validate", action="store_true", help="replay without validating each history first"
+    )
+    replay.add_argument(
+        "--standalone",
+        action="store_true",
+        help="for a simpleflow Workflow class: decide as `simpleflow standalone` does "
+        "(activities on the run's own task list)",
     )
     replay.set_defaults(command=run)
 
@@ -54,7 +62,7 @@ def add_commands(subcommands: Subcommands) -> None:
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Replay every history named by ``args.paths``; the exit status."""
     out = out or sys.stdout
-    decider = load_decider(args.decider)
+    decider = load_decider(args.decider, standalone=args.standalone)
     counts = {"OK": 0, "DIVERGED": 0, "INVALID": 0, "UNREADABLE": 0}
     for path in history_files(args.paths):
         status = _replay_file(path, decider, not args.no_validate, out)
@@ -66,8 +74,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     return 0 if total and counts["OK"] == total else 1
 
 
-def load_decider(spec: str) -> Decider:
-    """The callable ``module:attribute.path`` names (the current directory is importable).
+def load_decider(spec: str, *, standalone: bool = False) -> Decider:
+    """The decider ``module:attribute.path`` names (the current directory is importable): a
+    callable, or a simpleflow ``Workflow`` class (see :func:`swfsim.replay.simpleflow_decider`).
 
     Raises:
         SystemExit: with status 2 (a usage error), when it cannot be imported or called.
@@ -83,13 +92,21 @@ def load_decider(spec: str) -> Decider:
             found = getattr(found, name)
     except (ImportError, AttributeError) as missing:
         _usage_error(f"cannot load the decider {spec}: {missing}")
+    if _is_simpleflow_workflow(found):
+        return simpleflow_decider(found, standalone=standalone)
     if isinstance(found, type) or not callable(found):
         _usage_error(
-            f"{spec} is not a function: name a function, or a callable attribute (a method "
-            "of an object the module creates)"
+            f"{spec} is not a function: name a function, a callable attribute (a method of an "
+            "object the module creates), or a simpleflow Workflow class"
         )
     decider: Decider = found
     return decider
+
+
+def _is_simpleflow_workflow(found: Any) -> bool:
+    simpleflow = sys.modules.get("simpleflow")  # imported by the module that defines the class
+    workflow = getattr(simpleflow, "Workflow", None)
+    return isinstance(found, type) and workflow is not None and issubclass(found, workflow)
 
 
 def _usage_error(message: str) -> NoReturn:
