@@ -129,10 +129,12 @@ def _replay_task(
         return Divergence(history, task, error=_traceback(error))
     try:
         returned, answer_args = _read_answer(answer)
+    except TypeError as unreadable:
+        return Divergence(history, task, refused=str(unreadable))
+    try:
         _check_request(response["taskToken"], returned, answer_args)
-    except (TypeError, SWFError) as refused:
-        message = refused.message if isinstance(refused, SWFError) else str(refused)
-        return Divergence(history, task, refused=message)
+    except SWFError as refused:
+        return Divergence(history, task, refused=refused.message, returned=tuple(returned))
     recorded = [recorded_decision(history.event(event_id)) for event_id in task.decision_ids]
     mismatches = compare_decisions(recorded, returned)
     completed = history.attributes(task.closed_id or 0)
@@ -155,13 +157,18 @@ def _read_answer(answer: Any) -> tuple[list[Mapping[str, Any]], Mapping[str, Any
         TypeError: the answer is neither.
     """
     if isinstance(answer, Mapping):
-        return list(answer.get("decisions") or []), answer
-    if isinstance(answer, Sequence) and not isinstance(answer, str | bytes):
-        return list(answer), None
-    raise TypeError(
-        f"the decider returned {type(answer).__name__}, not a list of decisions or the "
-        "keyword arguments of respond_decision_task_completed"
-    )
+        decisions, arguments = answer.get("decisions") or [], answer
+    elif isinstance(answer, Sequence) and not isinstance(answer, str | bytes):
+        decisions, arguments = answer, None
+    else:
+        raise TypeError(
+            f"the decider returned {type(answer).__name__}, not a list of decisions or the "
+            "keyword arguments of respond_decision_task_completed"
+        )
+    for position, decision in enumerate(decisions, start=1):
+        if not isinstance(decision, Mapping):
+            raise TypeError(f"decision {position} is a {type(decision).__name__}, not a dict")
+    return list(decisions), arguments
 
 
 def _check_request(

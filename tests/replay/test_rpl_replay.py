@@ -191,6 +191,7 @@ def test_the_execution_context_of_a_keyword_answer_is_compared() -> None:
     ("answer", "refused"),
     [
         (None, "the decider returned NoneType, not a list of decisions"),
+        (["StartTimer"], "decision 1 is a str, not a dict"),
         (
             [{"decisionType": "StartTimer", "startTimerDecisionAttributes": {"timerId": "t"}}],
             "Value null at 'decisions.1.member.startTimerDecisionAttributes.startToFireTimeout'",
@@ -206,7 +207,7 @@ def test_the_execution_context_of_a_keyword_answer_is_compared() -> None:
             "must be the last decision in the list",
         ),
     ],
-    ids=["None", "missing attribute", "close not last"],
+    ids=["None", "not a decision", "missing attribute", "close not last"],
 )
 def test_an_answer_swf_would_refuse_is_reported(answer: Any, refused: str) -> None:
     divergence = replay_history(TIMERS, lambda _task: answer).divergence
