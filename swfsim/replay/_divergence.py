@@ -11,7 +11,7 @@ from swfsim.model.decisions import attributes_member
 from swfsim.replay._compare import Difference, Mismatch
 from swfsim.replay._history import DecisionTaskSpan, History, JsonDict
 from swfsim.replay._recorded import RecordedDecision
-from swfsim.timeline import _show, format_timeline
+from swfsim.timeline import _show, format_timeline  # values shown as timelines show them
 
 _NONE = "-"
 _INDENT = "  "
@@ -52,6 +52,21 @@ class Divergence:
         total = len(self.history.decision_tasks)
         events = f"events {task.scheduled_id}-{task.closed_id}"
         return f"decision task {task.index + 1} of {total} ({events})"
+
+    @property
+    def expected(self) -> RecordedDecision | None:
+        """The first differing decision as production recorded it (None: an extra one)."""
+        return self.mismatches[0].expected if self.mismatches else None
+
+    @property
+    def actual(self) -> Mapping[str, Any] | None:
+        """The first differing decision as the decider returned it (None: a missing one)."""
+        return self.mismatches[0].actual if self.mismatches else None
+
+    @property
+    def differences(self) -> tuple[Difference, ...]:
+        """The attributes in which the first differing decision differs."""
+        return self.mismatches[0].differences if self.mismatches else ()
 
     @property
     def seen_events(self) -> tuple[JsonDict, ...]:

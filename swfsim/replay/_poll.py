@@ -12,8 +12,6 @@ from __future__ import annotations
 from swfsim.replay._history import DecisionTaskSpan, History, JsonDict
 from swfsim.transport.parsed import converter
 
-_METADATA = {"RequestId": "swfsim-replay", "HTTPStatusCode": 200, "HTTPHeaders": {}}
-
 
 class PollFeed:
     """The poll responses of one history's decision tasks, handed out in order."""
@@ -34,7 +32,12 @@ class PollFeed:
             "workflowType": dict(self.history.workflow_type or {}),
             "events": self.events,
             "previousStartedEventId": task.previous_started_id,
-            "ResponseMetadata": {**_METADATA, "HTTPHeaders": {}, "RetryAttempts": 0},
+            "ResponseMetadata": {
+                "RequestId": "swfsim-replay",
+                "HTTPStatusCode": 200,
+                "HTTPHeaders": {},
+                "RetryAttempts": 0,
+            },
         }
 
     def _extend_to(self, started_id: int) -> None:

@@ -112,6 +112,15 @@ def test_a_changed_decider_shows_its_first_divergence() -> None:
     assert mismatch.expected is not None
     assert (mismatch.position, mismatch.expected.event_id) == (1, 12)
     assert mismatch.differences == (Difference("startToFireTimeout", "0", "5"),)
+    assert divergence.expected is mismatch.expected
+    assert divergence.actual == {
+        "decisionType": "StartTimer",
+        "startTimerDecisionAttributes": {
+            "timerId": "_simpleflow_wake_up_timer",
+            "startToFireTimeout": "5",
+        },
+    }
+    assert divergence.differences == mismatch.differences
     assert [event["eventId"] for event in divergence.new_events] == [4, 5, 6, 7, 8, 9]
     assert len(divergence.seen_events) == 9
 
