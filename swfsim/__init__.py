@@ -9,6 +9,7 @@ from swfsim.clock import VirtualClock
 from swfsim.errors import SWFError
 from swfsim.options import Options
 from swfsim.pollers import run_pollers
+from swfsim.replay import ReplayResult, load_history, replay_history, validate_history
 from swfsim.simulator import Simulator
 from swfsim.transport.boto import mock_swf
 from swfsim.waiting import ClockMode
@@ -18,10 +19,14 @@ __version__ = "0.1.0"
 __all__ = [
     "ClockMode",
     "Options",
+    "ReplayResult",
     "SWFError",
     "Simulator",
     "VirtualClock",
     "__version__",
+    "load_history",
     "mock_swf",
+    "replay_history",
     "run_pollers",
+    "validate_history",
 ]

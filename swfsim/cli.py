@@ -3,6 +3,7 @@
 Subcommands:
     demo: run the bundled order workflow on a simulated SWF and print its history.
     serve: serve the simulator as an AWS endpoint (SWF and S3) on loopback.
+    replay: replay recorded histories through a decider and report every divergence.
     clock, advance, mode, reset, snapshot, restore, history: admin a running endpoint.
 """
 
@@ -18,6 +19,7 @@ from swfsim import __version__
 from swfsim.cli_serve import CommandError, add_commands, non_negative_int
 from swfsim.demo import DemoRun, run_demo
 from swfsim.examples import order_workflow
+from swfsim.replay import _cli as replay_cli
 from swfsim.timeline import event_attributes, format_timeline
 
 Command = Callable[[argparse.Namespace], int]
@@ -57,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     subcommands = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_demo(subcommands)
     add_commands(subcommands)
+    replay_cli.add_commands(subcommands)
     return parser
 
 

@@ -26,6 +26,8 @@ from swfsim.model.registry import Registry
 from swfsim.operations import HANDLERS, Handler
 from swfsim.operations.tasks import empty_response
 from swfsim.options import Options
+from swfsim.replay._load import HistorySource
+from swfsim.replay._resume import ResumedRun, resume
 from swfsim.validation import validate_input
 from swfsim.waiting import ClockMode, Waiting
 
@@ -312,6 +314,38 @@ class Simulator:
         """
         run = self.engine.open_runs.get((domain, workflow_id))
         return run is not None and run_id in (None, run.run_id)
+
+    def resume(
+        self,
+        history: HistorySource,
+        *,
+        domain: str,
+        workflow_id: str | None = None,
+        run_id: str | None = None,
+    ) -> ResumedRun:
+        """Continue a recorded run here: its history becomes an open run of ``domain``.
+
+        The run keeps its events; what they leave open is put back: the pending decision task,
+        activity tasks (waiting on their lists, or, if a worker had started one, held by a new
+        token), timers and timeouts with the time they had left at the last event, child runs,
+        Lambda tasks. The clock moves to the last event if it is earlier; the last event's
+        moment is "now" for every remaining time. See docs/replay.md.
+
+        Args:
+            history: anything :func:`swfsim.load_history` reads; it must be valid and open.
+            domain: a registered domain, where the history's workflow type is registered.
+            workflow_id: the run's workflowId, if the history does not name it.
+            run_id: its runId (the history's, or a new one).
+
+        Returns:
+            The run's execution, and the tokens of the tasks production's workers held.
+
+        Raises:
+            ValueError: the history is invalid or closed, or names no workflowId.
+            UnknownResourceFault: the domain or the workflow type is not registered.
+            WorkflowExecutionAlreadyStartedFault: a run with that workflowId is open.
+        """
+        return resume(self, history, domain=domain, workflow_id=workflow_id, run_id=run_id)
 
     def history(self, domain: str, workflow_id: str, run_id: str | None = None) -> list[JsonDict]:
         """The wire-shaped events of a run (the open run, or the latest one, if no run_id).

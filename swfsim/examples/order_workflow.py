@@ -115,7 +115,7 @@ class Decider:
         task = self._poll()
         if task is None:
             return False
-        decisions = decide(task["events"], task["previousStartedEventId"])
+        decisions = decide_task(task)
         self.swf.respond_decision_task_completed(taskToken=task["taskToken"], decisions=decisions)
         return True
 
@@ -136,6 +136,12 @@ class Decider:
             )
             task["events"].extend(page["events"])
         return task
+
+
+def decide_task(task: DecisionTaskTypeDef) -> list[DecisionTypeDef]:
+    """The decisions answering a decision task: a ``poll_for_decision_task`` response with the
+    events of all its pages (what ``swfsim replay --decider`` calls)."""
+    return decide(task["events"], task["previousStartedEventId"])
 
 
 def decide(

@@ -30,7 +30,16 @@ _TIMEOUT_ATTRIBUTES = {
 def schedule(engine: Engine, run: Run, scheduled: JsonDict) -> ActivityTask:
     """Record ActivityTaskScheduled (resolved attributes), queue the task and start its clocks."""
     scheduled_id = run.history.append("ActivityTaskScheduled", scheduled)
-    task = ActivityTask(
+    task = _task(run, scheduled, scheduled_id)
+    run.activities[task.activity_id] = task
+    run.latest_activity_ms = engine.clock.now_ms()
+    engine.activity_lists.get(run.domain.name, task.task_list).push(task, task.priority)
+    _arm(engine, task, engine.clock.now_ms(), SCHEDULE_TO_START, SCHEDULE_TO_CLOSE)
+    return task
+
+
+def _task(run: Run, scheduled: JsonDict, scheduled_id: int) -> ActivityTask:
+    return ActivityTask(
         run=run,
         activity_id=scheduled["activityId"],
         activity_type=scheduled["activityType"],
@@ -40,10 +49,42 @@ def schedule(engine: Engine, run: Run, scheduled: JsonDict) -> ActivityTask:
         timeouts={kind: scheduled[attr] for kind, attr in _TIMEOUT_ATTRIBUTES.items()},
         input=scheduled.get("input"),
     )
+
+
+def reopen(
+    engine: Engine,
+    run: Run,
+    scheduled: JsonDict,
+    scheduled_at: tuple[int, int],
+    started_at: tuple[int, int] | None,
+) -> ActivityTask:
+    """Put back an activity task of a resumed run, as its events left it.
+
+    Args:
+        engine: the engine the run lives in.
+        run: the resumed run.
+        scheduled: the attributes of its ActivityTaskScheduled event.
+        scheduled_at: that event's id, and when it happened on this clock (epoch ms).
+        started_at: the same for its ActivityTaskStarted event, None if it had not started.
+
+    A task that had not started waits on its list again; one that had is held by a new token
+    (its worker is gone: it times out unless the token answers it). Each timeout runs from the
+    event that started it, so only what is left of it remains; the heartbeat timeout runs from
+    now, as a worker's heartbeats are not in the history.
+    """
+    task = _task(run, scheduled, scheduled_at[0])
     run.activities[task.activity_id] = task
-    run.latest_activity_ms = engine.clock.now_ms()
-    engine.activity_lists.get(run.domain.name, task.task_list).push(task, task.priority)
-    _arm(engine, task, SCHEDULE_TO_START, SCHEDULE_TO_CLOSE)
+    if started_at is None:
+        engine.activity_lists.get(run.domain.name, task.task_list).push(task, task.priority)
+        _arm(engine, task, scheduled_at[1], SCHEDULE_TO_START, SCHEDULE_TO_CLOSE)
+        return task
+    task.state = ActivityState.STARTED
+    task.started_id = started_at[0]
+    task.token = engine.ids.task_token()
+    engine.activity_tokens[task.token] = task
+    _arm(engine, task, scheduled_at[1], SCHEDULE_TO_CLOSE)
+    _arm(engine, task, started_at[1], START_TO_CLOSE)
+    _arm(engine, task, engine.clock.now_ms(), HEARTBEAT)
     return task
 
 
@@ -58,7 +99,7 @@ def start(engine: Engine, task: ActivityTask, identity: str | None) -> str:
     engine.activity_tokens[task.token] = task
     run.latest_activity_ms = engine.clock.now_ms()
     task.cancel_deadlines(SCHEDULE_TO_START)
-    _arm(engine, task, START_TO_CLOSE, HEARTBEAT)
+    _arm(engine, task, engine.clock.now_ms(), START_TO_CLOSE, HEARTBEAT)
     return task.token
 
 
@@ -82,7 +123,7 @@ def heartbeat(engine: Engine, task: ActivityTask, details: str | None) -> bool:
     if details is not None:
         task.heartbeat_details = details
     task.cancel_deadlines(HEARTBEAT)
-    _arm(engine, task, HEARTBEAT)
+    _arm(engine, task, engine.clock.now_ms(), HEARTBEAT)
     return task.cancel_requested_id is not None
 
 
@@ -130,12 +171,13 @@ def outcome(task: ActivityTask, **members: str | None) -> JsonDict:
     return present(**members, scheduledEventId=task.scheduled_id, startedEventId=task.started_id)
 
 
-def _arm(engine: Engine, task: ActivityTask, *timeout_types: str) -> None:
+def _arm(engine: Engine, task: ActivityTask, since_ms: int, *timeout_types: str) -> None:
+    """Start the named timeout clocks of the task, each running from ``since_ms``."""
     for timeout_type in timeout_types:
         limit = seconds(task.timeouts[timeout_type])
         if limit is not None:
             expire = functools.partial(_time_out, engine, task, timeout_type)
-            task.deadlines[timeout_type] = engine.clock.call_later(limit, expire)
+            task.deadlines[timeout_type] = engine.clock.call_at_ms(since_ms + limit * 1000, expire)
 
 
 def _time_out(engine: Engine, task: ActivityTask, timeout_type: str) -> None:

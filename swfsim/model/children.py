@@ -70,6 +70,34 @@ def start_child(batch: DecisionBatch, attrs: JsonDict) -> None:
     batch.after(lambda: _start(engine, run, link, workflow_type, config, attrs, completed_id))
 
 
+def start_reopened(engine: Engine, parent: Run, link: ChildLink, initiated: JsonDict) -> None:
+    """Start the child of a resumed run that was initiated and had not started, as SWF would
+    have right after the decision (``initiated``: its StartChildWorkflowExecutionInitiated
+    attributes, which hold the settings resolved then)."""
+    resolved = _resolve(parent, link.workflow_type, initiated)
+    completed_id = initiated["decisionTaskCompletedEventId"]
+    if isinstance(resolved, str):
+        parent.children.pop(link.initiated_id, None)
+        failed = present(
+            workflowType=link.workflow_type,
+            cause=resolved,
+            workflowId=link.workflow_id,
+            initiatedEventId=link.initiated_id,
+            decisionTaskCompletedEventId=completed_id,
+            control=initiated.get("control"),
+        )
+        engine.defer(lambda: _fail_to_start(engine, parent, failed))
+        return
+    workflow_type, config = resolved
+    engine.defer(
+        lambda: _start(engine, parent, link, workflow_type, config, initiated, completed_id)
+    )
+
+
+def _fail_to_start(engine: Engine, parent: Run, failed: JsonDict) -> None:
+    engine.record_and_decide(parent, "StartChildWorkflowExecutionFailed", failed)
+
+
 def _start(
     engine: Engine,
     parent: Run,

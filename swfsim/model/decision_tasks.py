@@ -57,6 +57,34 @@ class DecisionTasks:
         if slot.started is None:
             self._queue(slot)
 
+    def reopen_scheduled(
+        self, run: Run, scheduled_id: int, task_list: str, due_ms: int | None
+    ) -> None:
+        """Put back a task recorded as scheduled and not started (a resumed run): queued on
+        ``task_list`` unless a task is started, with its schedule-to-start deadline, if any."""
+        slot = run.decision
+        slot.scheduled_id, slot.scheduled_list = scheduled_id, task_list
+        if due_ms is not None:
+            slot.schedule_deadline = self.clock.call_at_ms(due_ms, lambda: self._not_started(run))
+        if slot.started is None:
+            self._queue(slot)
+
+    def reopen_started(
+        self, run: Run, scheduled_id: int, started_id: int, due_ms: int | None
+    ) -> DecisionAttempt:
+        """Put back a task recorded as started and not closed (a resumed run), under a new
+        token, timing out at ``due_ms`` (start-to-close) unless it is answered."""
+        slot = run.decision
+        token = self.ids.task_token()
+        deadline = None
+        if due_ms is not None:
+            deadline = self.clock.call_at_ms(due_ms, lambda: self._timed_out(run))
+        slot.started = DecisionAttempt(
+            scheduled_id, started_id, slot.previous_started_id, token, deadline
+        )
+        self.tokens[token] = run
+        return slot.started
+
     @contextmanager
     def held(self, run: Run) -> Iterator[None]:
         """Hold new decision tasks back while a decider's answer is applied."""

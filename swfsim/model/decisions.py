@@ -228,9 +228,13 @@ def _start_timer(batch: DecisionBatch, attrs: JsonDict) -> None:
         control=attrs.get("control"),
         startToFireTimeout=attrs["startToFireTimeout"],
     )
-    deadline = batch.engine.clock.call_later(
-        delay, lambda: _fire_timer(batch.engine, run, timer_id)
-    )
+    due_ms = batch.engine.clock.now_ms() + delay * 1000
+    arm_timer(batch.engine, run, timer_id, started_id, due_ms)
+
+
+def arm_timer(engine: Engine, run: Run, timer_id: str, started_id: int, due_ms: int) -> None:
+    """An open timer of the run, started by event ``started_id``, that fires at ``due_ms``."""
+    deadline = engine.clock.call_at_ms(due_ms, lambda: _fire_timer(engine, run, timer_id))
     run.timers[timer_id] = Timer(timer_id, started_id, deadline)
 
 

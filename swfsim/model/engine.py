@@ -76,28 +76,54 @@ class Engine:
         parent: ParentLink | None = None,
     ) -> Run:
         """Open a run: WorkflowExecutionStarted, its first decision task and its timeout."""
+        run = self.register_run(
+            domain,
+            workflow_id,
+            run_id or self.ids.run_id(),
+            workflow_type,
+            config,
+            started.get("tagList"),
+            self.clock.now_ms(),
+        )
+        run.parent = parent
+        run.history.append("WorkflowExecutionStarted", started)
+        self.decisions.schedule(run)
+        self.arm_run_timeout(run, run.start_ms)
+        return run
+
+    def register_run(
+        self,
+        domain: Domain,
+        workflow_id: str,
+        run_id: str,
+        workflow_type: RegisteredType,
+        config: ExecutionConfig,
+        tags: list[str | None] | None,
+        start_ms: int,
+    ) -> Run:
+        """A new open run with an empty history, known to lookups and visibility queries."""
         self._run_seq += 1
         run = Run(
             domain=domain,
             workflow_id=workflow_id,
-            run_id=run_id or self.ids.run_id(),
+            run_id=run_id,
             workflow_type=workflow_type,
             config=config,
-            tags=started.get("tagList"),
+            tags=tags,
             seq=self._run_seq,
-            start_ms=self.clock.now_ms(),
+            start_ms=start_ms,
             history=History(self.clock.now_ms, self.event_listeners),
         )
-        run.parent = parent
         self.open_runs[(domain.name, workflow_id)] = run
         self.runs[(domain.name, workflow_id, run.run_id)] = run
         self.open_per_domain[domain.name] = self.open_per_domain.get(domain.name, 0) + 1
         self.visibility.add_open(run)
-        run.history.append("WorkflowExecutionStarted", started)
-        self.decisions.schedule(run)
-        limit = execution_seconds(config.execution_timeout)
-        run.timeout_deadline = self.clock.call_later(limit, lambda: self._time_out_run(run))
         return run
+
+    def arm_run_timeout(self, run: Run, started_ms: int) -> None:
+        """Time the run out ``executionStartToCloseTimeout`` after ``started_ms``."""
+        due_ms = started_ms + execution_seconds(run.config.execution_timeout) * 1000
+        run.timeout_deadline = self.clock.call_at_ms(due_ms, lambda: self._time_out_run(run))
 
     def new_run_id(self) -> str:
         """A fresh run id (for a run that must be named before it starts)."""

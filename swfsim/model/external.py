@@ -78,6 +78,16 @@ def request_cancel(batch: DecisionBatch, attrs: JsonDict) -> None:
     _send(_CANCEL, batch, attrs)
 
 
+def redeliver(
+    engine: Engine, sender: Run, initiated_type: str, attrs: JsonDict, initiated_id: int
+) -> None:
+    """Deliver a signal or cancel request of a resumed run that production had not delivered
+    yet (its Initiated event has no answer), as SWF would have: right away."""
+    request = _SIGNAL if initiated_type == _SIGNAL.initiated else _CANCEL
+    completed_id = attrs["decisionTaskCompletedEventId"]
+    engine.defer(lambda: _deliver(request, engine, sender, attrs, initiated_id, completed_id))
+
+
 def _send(request: _Request, batch: DecisionBatch, attrs: JsonDict) -> None:
     initiated_id = batch.record(request.initiated, **{m: attrs.get(m) for m in request.members})
     sender, engine, completed_id = batch.run, batch.engine, batch.completed_id

@@ -65,6 +65,26 @@ def _assume_role_problem(engine: Engine, role: str | None) -> str | None:
     return None
 
 
+def reopen(
+    engine: Engine, run: Run, scheduled: JsonDict, scheduled_id: int, started_id: int
+) -> None:
+    """Put back a Lambda task of a resumed run (``scheduled``: its LambdaFunctionScheduled
+    attributes; ``started_id``: its LambdaFunctionStarted, 0 if it had not started).
+
+    Its invocation in production is not in the history, so the registered function is invoked
+    again now, after the run's other open work is back: started (if it had not) and run.
+    """
+    task = LambdaTask(scheduled["id"], scheduled_id, started_id)
+    run.lambdas[task.lambda_id] = task
+    problem = None if started_id else _assume_role_problem(engine, run.config.lambda_role)
+    if started_id:
+        engine.defer(lambda: _run(engine, run, task, scheduled))
+    elif problem is not None:
+        engine.defer(lambda: _fail_to_start(engine, run, task, problem))
+    else:
+        engine.defer(lambda: _invoke(engine, run, task, scheduled))
+
+
 def _fail_to_start(engine: Engine, run: Run, task: LambdaTask, message: str) -> None:
     if not run.is_open:  # closed by a later decision of the same answer: nothing more to record
         return
@@ -83,6 +103,10 @@ def _invoke(engine: Engine, run: Run, task: LambdaTask, attrs: JsonDict) -> None
     task.started_id = run.history.append(
         "LambdaFunctionStarted", {"scheduledEventId": task.scheduled_id}
     )
+    _run(engine, run, task, attrs)
+
+
+def _run(engine: Engine, run: Run, task: LambdaTask, attrs: JsonDict) -> None:
     name = attrs["name"]
     timeout = float(attrs.get("startToCloseTimeout") or DEFAULT_TIMEOUT_SECONDS)
     duration = engine.lambda_durations.get(name, 0.0)

@@ -274,6 +274,11 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
             client.meta.events.unregister("before-call.swf", unique_id=self._handler_id)
         self._clients = weakref.WeakSet()
 
+    @property
+    def routed_clients(self) -> list[BaseClient]:
+        """The SWF clients routed now: those given and those created inside the block."""
+        return list(self._clients)
+
     def attach(self, client: BaseClient) -> BaseClient:
         """Route an existing SWF client to the Simulator of its region; returns the client."""
         _check_swf(client)

@@ -20,12 +20,16 @@ def test_public_api_is_pinned() -> None:
     assert sorted(swfsim.__all__) == [
         "ClockMode",
         "Options",
+        "ReplayResult",
         "SWFError",
         "Simulator",
         "VirtualClock",
         "__version__",
+        "load_history",
         "mock_swf",
+        "replay_history",
         "run_pollers",
+        "validate_history",
     ]
     for name in swfsim.__all__:
         assert getattr(swfsim, name) is not None
