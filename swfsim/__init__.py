@@ -10,6 +10,14 @@ from swfsim.errors import SWFError
 from swfsim.options import Options
 from swfsim.pollers import run_pollers
 from swfsim.simulator import Simulator
+from swfsim.trace import (
+    TraceError,
+    TraceMismatchError,
+    TraceNotExhaustedError,
+    load_trace,
+    record,
+    replay_trace,
+)
 from swfsim.transport.boto import mock_swf
 from swfsim.waiting import ClockMode
 
@@ -20,8 +28,14 @@ __all__ = [
     "Options",
     "SWFError",
     "Simulator",
+    "TraceError",
+    "TraceMismatchError",
+    "TraceNotExhaustedError",
     "VirtualClock",
     "__version__",
+    "load_trace",
     "mock_swf",
+    "record",
+    "replay_trace",
     "run_pollers",
 ]

@@ -9,12 +9,13 @@ from __future__ import annotations
 from swfsim.trace._errors import (
     TraceError,
     TraceFormatError,
-    TraceMismatch,
-    TraceNotExhausted,
+    TraceMismatchError,
+    TraceNotExhaustedError,
     TraceSecretError,
 )
 from swfsim.trace._format import Call, Header, Response, Trace, load_trace, schema, write_trace
 from swfsim.trace._recorder import record
+from swfsim.trace._stub import replay_trace
 
 __all__ = [
     "Call",
@@ -23,11 +24,12 @@ __all__ = [
     "Trace",
     "TraceError",
     "TraceFormatError",
-    "TraceMismatch",
-    "TraceNotExhausted",
+    "TraceMismatchError",
+    "TraceNotExhaustedError",
     "TraceSecretError",
     "load_trace",
     "record",
+    "replay_trace",
     "schema",
     "write_trace",
 ]

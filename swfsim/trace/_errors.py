@@ -16,9 +16,9 @@ class TraceSecretError(TraceError):
     """Recording refused to write a line that holds a value declared secret."""
 
 
-class TraceMismatch(TraceError, AssertionError):
+class TraceMismatchError(TraceError, AssertionError):
     """A call that the trace being replayed does not hold (or no longer holds)."""
 
 
-class TraceNotExhausted(TraceError, AssertionError):
+class TraceNotExhaustedError(TraceError, AssertionError):
     """Strict replay: recorded calls that were never made."""

@@ -205,7 +205,9 @@ def validate_call(line: JsonDict, name: str = "trace") -> None:
     problem = jsonschema.exceptions.best_match(_call_validator().iter_errors(line))
     if problem is not None:
         member = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in problem.path)
-        raise TraceFormatError(f"{name}: a {line.get('operation')} call at {member}: {problem.message}")
+        raise TraceFormatError(
+            f"{name}: a {line.get('operation')} call at {member}: {problem.message}"
+        )
 
 
 def _check_version(lines: list[Any], name: str) -> None:

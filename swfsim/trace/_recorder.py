@@ -114,7 +114,7 @@ class record:  # noqa: N801 - a context manager and decorator named like a funct
     def _attach(self, client: BaseClient) -> None:
         assert self._writer is not None
         # The credentials are never written; they are only looked for, to refuse a line.
-        credentials = getattr(client._request_signer, "_credentials", None)  # noqa: SLF001
+        credentials = getattr(getattr(client, "_request_signer", None), "_credentials", None)
         if credentials is not None:
             frozen = credentials.get_frozen_credentials()
             self._writer.scrubber.add_secrets([frozen.secret_key, frozen.token, frozen.access_key])

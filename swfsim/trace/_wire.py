@@ -78,7 +78,7 @@ def parsed_answer(
     parser = create_parser("json")
     parsed: JsonDict = parser.parse(raw, cast(Any, model.output_shape))
     if not response.ok and response.error_code is not None:
-        error_shape = model.service_model.shape_for_error_code(response.error_code)
+        error_shape = model.service_model.shape_for_error_code(cast(Any, response.error_code))
         if error_shape is not None:
             parsed.update(parser.parse(raw, error_shape))
     http = AWSResponse("https://swf.swfsim.invalid/", response.status, cast(Any, headers), None)

@@ -22,9 +22,15 @@ def test_public_api_is_pinned() -> None:
         "Options",
         "SWFError",
         "Simulator",
+        "TraceError",
+        "TraceMismatchError",
+        "TraceNotExhaustedError",
         "VirtualClock",
         "__version__",
+        "load_trace",
         "mock_swf",
+        "record",
+        "replay_trace",
         "run_pollers",
     ]
     for name in swfsim.__all__:
