@@ -4,6 +4,7 @@ Subcommands:
     demo: run the bundled order workflow on a simulated SWF and print its history.
     serve: serve the simulator as an AWS endpoint (SWF and S3) on loopback.
     clock, advance, mode, reset, snapshot, restore, history: admin a running endpoint.
+    trace import, trace check: convert recorded traces; check swfsim against them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from swfsim.cli_serve import CommandError, add_commands, non_negative_int
 from swfsim.demo import DemoRun, run_demo
 from swfsim.examples import order_workflow
 from swfsim.timeline import event_attributes, format_timeline
+from swfsim.trace._cli import add_commands as add_trace_commands
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -57,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     subcommands = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_demo(subcommands)
     add_commands(subcommands)
+    add_trace_commands(subcommands)
     return parser
 
 

@@ -72,6 +72,7 @@ class Header:
     botocore: str | None = botocore.__version__
     unrecorded: tuple[str, ...] = ()
     source: JsonDict | None = None
+    requests: bool = True
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,8 @@ def header_line(header: Header) -> JsonDict:
     }
     if header.unrecorded:
         line["unrecorded"] = list(header.unrecorded)
+    if not header.requests:
+        line["requests"] = False
     if header.source is not None:
         line["source"] = header.source
     return line
@@ -151,6 +154,7 @@ def header_of(line: JsonDict) -> Header:
         botocore=line.get("botocore"),
         unrecorded=tuple(line.get("unrecorded", ())),
         source=line.get("source"),
+        requests=line.get("requests", True),
     )
 
 

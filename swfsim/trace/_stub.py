@@ -145,6 +145,8 @@ class replay_trace:  # noqa: N801 - a context manager and decorator, named like 
         self, model: OperationModel, params: JsonDict, **_: Any
     ) -> tuple[AWSResponse, JsonDict]:
         request: JsonDict = json.loads(params.get("body") or b"{}")
+        if not self.trace.header.requests:
+            request = {}  # placebo kept answers only: match on the operation alone
         with self._lock:
             index = self._match(model.name, request)
             call = self.trace.calls[index]
