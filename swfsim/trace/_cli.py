@@ -23,7 +23,9 @@ def add_commands(subcommands: Subcommands) -> None:
     trace = subcommands.add_parser(
         "trace", help="import traces of SWF calls, check swfsim against them"
     )
-    commands = trace.add_subparsers(title="trace commands", metavar="COMMAND", required=True)
+    commands = trace.add_subparsers(
+        title="trace commands", metavar="COMMAND", required=True, help="import or check"
+    )
     imported = commands.add_parser(
         "import",
         help="convert vcrpy cassettes, placebo folders or real-AWS JSON traces",
@@ -32,8 +34,12 @@ def add_commands(subcommands: Subcommands) -> None:
             "fixtures/real-aws .json trace) into DIR/<name>.jsonl, scrubbed like a recording."
         ),
     )
-    imported.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
-    imported.add_argument("--output", required=True, type=Path, metavar="DIR")
+    imported.add_argument(
+        "sources", nargs="+", type=Path, metavar="SOURCE", help="a cassette, folder or .json"
+    )
+    imported.add_argument(
+        "--output", required=True, type=Path, metavar="DIR", help="folder of the .jsonl traces"
+    )
     imported.add_argument(
         "--unrecorded",
         action="append",
