@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import botocore.session
+from botocore.credentials import Credentials
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from swfsim.cli_serve import DEFAULT_PORT, CommandError, port_number
+from swfsim.server import DEFAULT_HOST, quiet_werkzeug
 from swfsim.trace._checker import CheckResult, check_trace
 from swfsim.trace._errors import TraceError
 from swfsim.trace._format import load_trace, write_trace
 from swfsim.trace._importer import import_source
+from swfsim.trace._proxy import forwarding
+from swfsim.trace._scrub import Scrubber
+from swfsim.trace._writer import TraceWriter
+from swfsim.trace._wsgi import recording
 
 if TYPE_CHECKING:
     Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -63,6 +74,55 @@ def add_commands(subcommands: Subcommands) -> None:
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a .jsonl or a folder")
     check.add_argument("--seed", type=int, default=0, help="seed of the simulators (default: 0)")
     check.set_defaults(command=_check)
+    _add_proxy(subcommands)
+
+
+def _add_proxy(subcommands: Subcommands) -> None:
+    proxy = subcommands.add_parser(
+        "proxy",
+        help="forward SWF calls to a real endpoint, recording them",
+        description=(
+            "Serve on loopback and pass every SWF call on to --upstream, signed with the "
+            "credentials botocore finds for this process (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...); "
+            "clients may use dummy credentials. Each call is written to the --record trace."
+        ),
+    )
+    proxy.add_argument("--upstream", required=True, help="e.g. https://swf.us-east-1.amazonaws.com")
+    proxy.add_argument("--record", required=True, type=Path, metavar="FILE", help="trace to write")
+    proxy.add_argument("--region", default="us-east-1", help="signing region (default: us-east-1)")
+    proxy.add_argument("--host", default=DEFAULT_HOST, help=f"address (default: {DEFAULT_HOST})")
+    proxy.add_argument(
+        "--port", type=port_number, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})"
+    )
+    proxy.set_defaults(command=_proxy)
+
+
+def proxy_server(
+    upstream: str, record: Path, credentials: Credentials, region: str, host: str, port: int
+) -> BaseWSGIServer:
+    """A (not yet serving) threaded proxy server that records to ``record``."""
+    writer = TraceWriter(record, Scrubber(), region=region).open()
+    app = recording(forwarding(upstream, credentials, region), writer, time.time)
+    return make_server(host, port, app, threaded=True)
+
+
+def _proxy(args: argparse.Namespace) -> int:
+    credentials = botocore.session.Session().get_credentials()
+    if credentials is None:
+        raise CommandError("proxy: no AWS credentials found to sign the forwarded calls")
+    quiet_werkzeug()
+    server = proxy_server(
+        args.upstream, args.record, credentials, args.region, args.host, args.port
+    )
+    url = f"http://{server.host}:{server.port}"
+    print(f"swfsim proxy at {url} -> {args.upstream}, recording to {args.record}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
 
 
 def _import(args: argparse.Namespace) -> int:

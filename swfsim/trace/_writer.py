@@ -62,6 +62,12 @@ class TraceWriter:
             file.flush()
             self.count += 1
 
+    def open(self) -> TraceWriter:
+        """Write the header now (a recording that sees no call still leaves a trace)."""
+        with self._lock:
+            self._open()
+        return self
+
     def close(self) -> None:
         """Write the header if no call came, and close the file."""
         with self._lock:
