@@ -7,7 +7,7 @@ input, say) is refused.
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,6 +24,8 @@ ALIASED: dict[str, str] = {
     "nextPageToken": "page",
 }
 ALIAS_PREFIX = "alias:"
+# A word of JSON text: what lies between quotes, escapes, spaces and punctuation.
+WORD = re.compile(r"[^\s\"\\,;:{}\[\]()'<>]+")
 
 
 def is_alias(value: Any) -> bool:
@@ -84,11 +86,18 @@ class Scrubber:
 
     def replace_embedded(self, text: str, min_length: int) -> str:
         """``text`` (JSON) with every aliased value of at least ``min_length`` characters that
-        appears inside a string replaced by its alias."""
-        for value, alias in self._aliases.items():
-            if len(value) >= min_length:
-                text = text.replace(json.dumps(value)[1:-1], alias)
-        return text
+        appears as a whole word inside a string (a run id in an input, a token quoted in an
+        error message) replaced by its alias.
+
+        Words are looked up, rather than every alias searched for, so that the cost stays
+        proportional to the text however many aliases a long recording holds.
+        """
+
+        def aliased(word: re.Match[str]) -> str:
+            found = word.group()
+            return self._aliases.get(found, found) if len(found) >= min_length else found
+
+        return WORD.sub(aliased, text)
 
     def check(self, text: str) -> None:
         """Refuse ``text`` if it holds a declared secret.
