@@ -6,6 +6,7 @@ The format is described in ``docs/traces.md`` and published as
 
 from __future__ import annotations
 
+from swfsim.trace._checker import CheckResult, check_trace
 from swfsim.trace._errors import (
     TraceError,
     TraceFormatError,
@@ -14,11 +15,13 @@ from swfsim.trace._errors import (
     TraceSecretError,
 )
 from swfsim.trace._format import Call, Header, Response, Trace, load_trace, schema, write_trace
+from swfsim.trace._importer import import_source
 from swfsim.trace._recorder import record
 from swfsim.trace._stub import replay_trace
 
 __all__ = [
     "Call",
+    "CheckResult",
     "Header",
     "Response",
     "Trace",
@@ -27,6 +30,8 @@ __all__ = [
     "TraceMismatchError",
     "TraceNotExhaustedError",
     "TraceSecretError",
+    "check_trace",
+    "import_source",
     "load_trace",
     "record",
     "replay_trace",
