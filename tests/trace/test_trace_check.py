@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from trace_helpers import client, session
+from trace_helpers import assert_no_secret, client, session
 
 import swfsim
 from swfsim.cli import main
@@ -50,6 +50,7 @@ def test_all_26_real_traces_are_imported_and_valid() -> None:
     assert [p.stem for p in IMPORTED] == sorted(p.stem for p in ORIGINALS.glob("*.json"))
     for path in IMPORTED:
         trace = load_trace(path)  # validates against the schema
+        assert_no_secret(path)
         assert trace.header.unrecorded == ROLES
         assert trace.header.source is not None
         assert trace.header.source["repo"] == "botify-labs/simpleflow"
