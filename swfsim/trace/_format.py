@@ -6,7 +6,6 @@ Every trace read or written is validated against ``swfsim/schemas/trace.schema.j
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cache
@@ -270,8 +269,3 @@ def write_trace(trace: Trace, path: str | Path) -> None:
     lines = [header_line(trace.header), *(call_line(call) for call in trace.calls)]
     validate(lines, str(path))
     Path(path).write_text("".join(dumps(line) + "\n" for line in lines), encoding="utf-8")
-
-
-def lines_of(calls: Iterable[Call]) -> list[JsonDict]:
-    """The JSON documents of calls."""
-    return [call_line(call) for call in calls]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -85,3 +90,25 @@ def test_the_proxy_signs_forwards_and_records(
     assert not any(ACCESS_KEY in s for s in signatures)  # the client's own signing is dropped
     assert len(swfsim.load_trace(path).calls) == 12
     assert_no_secret(path, PROXY_SECRET, PROXY_KEY, IDENTITY)
+
+
+def test_the_serve_command_records(tmp_path: Path) -> None:
+    path = tmp_path / "cli.jsonl"
+    command = [sys.executable, "-m", "swfsim.cli", "serve", "--port", "0", "--no-s3"]
+    process = subprocess.Popen(
+        [*command, "--record", str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        banner = process.stdout.readline()
+        url = re.search(r"at (http://\S+) ", banner)
+        assert url, banner
+        client(endpoint_url=url.group(1)).list_domains(registrationStatus="REGISTERED")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+    (call,) = swfsim.load_trace(path).calls
+    assert (call.operation, call.response.body) == ("ListDomains", {"domainInfos": []})
