@@ -25,8 +25,8 @@ MIN_EMBEDDED = 8
 
 
 class TraceWriter:
-    """Appends calls to a trace file, the header first (written with the first call, when the
-    region is known, or on close).
+    """Appends calls to a trace file, the header first (written by ``open``, with the first
+    call, when the region is known, or on close).
 
     Safe to share between threads (``swfsim serve --record`` answers on several).
     """
@@ -38,7 +38,7 @@ class TraceWriter:
         self.count = 0
         self._file: IO[str] | None = None
         self._lock = threading.Lock()
-        self._header_line: str | None = None
+        self._started = False  # the header is written: reopening appends
 
     def __enter__(self) -> TraceWriter:
         return self
@@ -75,6 +75,8 @@ class TraceWriter:
             self._file = None
 
     def _open(self) -> IO[str]:
+        if self._file is None and self._started:
+            self._file = self.path.open("a", encoding="utf-8")
         if self._file is None:
             header = Header(
                 region=self.region or "us-east-1",
@@ -86,6 +88,7 @@ class TraceWriter:
             validate([line], str(self.path))
             self._file = self.path.open("w", encoding="utf-8")
             self._file.write(dumps(line) + "\n")
+            self._started = True
         return self._file
 
     def _scrubbed(self, call: Call) -> str:
