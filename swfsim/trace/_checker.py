@@ -65,7 +65,12 @@ def check_trace(trace: Trace, name: str = "trace", *, seed: int = 0) -> CheckRes
     """Replay a trace's requests against a fresh Simulator and compare the answers."""
     start = trace.calls[0].sent if trace.calls else 0.0
     simulator = Simulator(seed=seed, start=datetime.fromtimestamp(start, timezone.utc))
-    return _Check(trace, name, simulator).run()
+    try:
+        check = _Check(trace, name, simulator)
+    except (SWFError, AssertionError, KeyError) as failed:
+        problem = f"cannot stand in for the unrecorded {', '.join(trace.header.unrecorded)}: "
+        return CheckResult(name, len(trace.calls), differences=[problem + repr(failed)])
+    return check.run()
 
 
 class _Check:
@@ -125,8 +130,9 @@ class _Check:
         if start is None:
             return None
         domain = start.request["domain"]
-        if "registration" in self.trace.header.unrecorded:
-            described = next(c for c in calls if c.operation == "DescribeWorkflowType")
+        described = next((c for c in calls if c.operation == "DescribeWorkflowType"), None)
+        if "registration" in self.trace.header.unrecorded and described is not None:
+            # What the account had is known from a description of the workflow type only.
             register(self._send, described.response.body or {}, domain, events)
         self._register_lambdas(events)
         standins = StandIns(self._send, domain, start.request["workflowId"], events)

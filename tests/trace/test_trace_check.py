@@ -161,3 +161,35 @@ def test_a_placebo_folder_is_imported_in_call_order(tmp_path: Path) -> None:
         with pytest.raises(swf.exceptions.UnknownResourceFault):
             swf.describe_domain(name="anything")
         swf.count_closed_workflow_executions(domain="d", startTimeFilter={"oldestDate": 0})
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("notes.txt", "not a vcrpy cassette (.yaml), a placebo folder or a real-AWS .json"),
+        ("empty-folder", "no placebo response files"),
+        ("broken.yaml", "not YAML"),
+    ],
+)
+def test_import_says_why_a_source_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], source: str, message: str
+) -> None:
+    (tmp_path / "notes.txt").write_text("hello")
+    (tmp_path / "empty-folder").mkdir()
+    (tmp_path / "broken.yaml").write_text("interactions: [\n")
+    assert main(["trace", "import", str(tmp_path / source), "--output", str(tmp_path)]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_a_trace_whose_unrecorded_roles_cannot_be_played_fails_cleanly(tmp_path: Path) -> None:
+    lines = IMPORTED[0].read_text().splitlines()
+    # Without the DescribeWorkflowType call, nothing says which domain and type to register.
+    kept = [line for line in lines if '"operation":"DescribeWorkflowType"' not in line]
+    (tmp_path / "t.jsonl").write_text("\n".join(kept) + "\n")
+    report = check_trace(load_trace(tmp_path / "t.jsonl"), "t").report()
+    assert report.splitlines()[:3] == [
+        "t: DIFFERS, 0/3 calls matched",
+        "  line 2 StartWorkflowExecution: recorded 200, swfsim answered 400 "
+        "UnknownResourceFault: Unknown domain: TestDomain",
+        "  line 3 DescribeWorkflowExecution: unrecorded calls failed: Unknown domain: TestDomain",
+    ]
