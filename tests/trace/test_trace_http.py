@@ -17,6 +17,7 @@ from botocore.credentials import Credentials
 from trace_helpers import ACCESS_KEY, IDENTITY, assert_no_secret, client, session
 
 import swfsim
+from swfsim.cli import main
 from swfsim.server import Server
 from swfsim.simulator import Simulator
 from swfsim.trace._checker import check_trace
@@ -112,3 +113,16 @@ def test_the_serve_command_records(tmp_path: Path) -> None:
         process.wait(timeout=20)
     (call,) = swfsim.load_trace(path).calls
     assert (call.operation, call.response.body) == ("ListDomains", {"domainInfos": []})
+
+
+def test_the_proxy_refuses_to_start_without_credentials(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance metadata lookup
+    record = str(tmp_path / "p.jsonl")
+    assert main(["proxy", "--upstream", "http://127.0.0.1:9", "--record", record]) == 2
+    assert "no AWS credentials found" in capsys.readouterr().err

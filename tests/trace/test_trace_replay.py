@@ -99,3 +99,14 @@ def test_poll_answers_the_next_task_of_its_list(recorded: tuple[Path, dict[str, 
         work = swf.poll_for_activity_task(domain=DOMAIN, taskList=TASK_LIST, identity="x")
         assert work["activityId"] == "a1"
         assert work["taskToken"].startswith("alias:token:")
+
+
+def test_as_a_decorator_each_call_replays_afresh(recorded: tuple[Path, dict[str, object]]) -> None:
+    path, seen = recorded
+
+    @swfsim.replay_trace(path)
+    def replayed() -> dict[str, object]:
+        return session(client())
+
+    assert replayed() == seen
+    assert replayed() == seen  # no "ran out": the whole trace again
