@@ -126,3 +126,21 @@ def test_the_proxy_refuses_to_start_without_credentials(
     record = str(tmp_path / "p.jsonl")
     assert main(["proxy", "--upstream", "http://127.0.0.1:9", "--record", record]) == 2
     assert "no AWS credentials found" in capsys.readouterr().err
+
+
+def test_record_over_http_keeps_the_wire_bodies(tmp_path: Path) -> None:
+    # Over HTTP (as against AWS) the answer's bytes are recorded, not botocore's parse of them.
+    server = serving()
+    path = tmp_path / "http.jsonl"
+    try:
+        with swfsim.record(path):
+            seen = session(client(endpoint_url=server.url))
+    finally:
+        server.stop()
+    trace = swfsim.load_trace(path)
+    assert len(trace.calls) == 12
+    described = trace.calls[-2].response.body
+    assert described is not None
+    assert isinstance(described["executionInfo"]["startTimestamp"], float)
+    with swfsim.replay_trace(path):
+        assert session(client()) == seen
