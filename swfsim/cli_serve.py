@@ -180,6 +180,8 @@ def _serve(args: argparse.Namespace) -> int:
             options=Options(poll_timeout_seconds=args.poll_timeout),
         )
 
+    # Calls are stamped with the virtual time of the endpoint's current simulator.
+    recording = recorder(args.record, lambda: server.endpoint.simulator) if args.record else None
     quiet_werkzeug()
     # werkzeug itself reports a port in use, in two lines and without a traceback.
     server = Server(
@@ -189,9 +191,7 @@ def _serve(args: argparse.Namespace) -> int:
         with_s3=not args.no_s3,
         log_requests=args.log_requests,
         settle_seconds=args.settle,
-        middleware=recorder(args.record, lambda: server.endpoint.simulator)
-        if args.record
-        else None,
+        middleware=recording,
     )
     services = "SWF" if args.no_s3 else "SWF and S3"
     print(f"swfsim serving {services} at {server.url} (Ctrl-C to stop)", flush=True)
