@@ -9,7 +9,6 @@ each recorded alias standing for one value of ours throughout).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -17,20 +16,12 @@ from typing import Any
 
 from swfsim.errors import SWFError
 from swfsim.simulator import Simulator
+from swfsim.trace._compare import compare
 from swfsim.trace._format import Call, JsonDict, Response, Trace
-from swfsim.trace._match import MISSING, Aliases, flatten
-from swfsim.trace._scrub import ALIASED
+from swfsim.trace._match import Aliases
 from swfsim.trace._standins import StandIns, attributes, recorded_history, register
 
 SHOWN = 5  # differences printed per trace
-# Members real SWF sent that swfsim does not: added to executionInfo by real SWF by 2023 (in all
-# 17 of the 2023 descriptions of fixtures/real-aws, in none before). botocore's SWF model has
-# neither member, so boto3 drops them; swfsim follows the model.
-ONLY_IN_RECORDING = frozenset({"executionInfo.reopenable", "executionInfo.reopenGenerationId"})
-# Members swfsim sends that real SWF did not before 2023: DecisionTaskScheduled's
-# scheduleToStartTimeout "NONE" is in every 2023 recording of fixtures/real-aws and in none
-# before; swfsim writes it as SWF does now.
-ONLY_IN_OURS_BEFORE_2023 = frozenset({"scheduleToStartTimeout"})
 # Values of an open execution's description that depend on where the unrecorded decider and
 # worker were when the call was sent, which a trace knows to the second only (X-Amz-Date):
 # with stand-ins, only their presence and types are compared.
@@ -167,89 +158,3 @@ def substitute(value: Any, ours: dict[str, Any]) -> Any:
     if isinstance(value, list):
         return [substitute(item, ours) for item in value]
     return ours.get(value, value) if isinstance(value, str) else value
-
-
-def compare(
-    recorded: Response,
-    ours: Response,
-    aliases: Aliases,
-    era: str,
-    loose: frozenset[str] = frozenset(),
-) -> list[str]:
-    """The differences between a recorded answer and ours (binding new aliases); the values
-    of members under a top-level member in ``loose`` are not compared."""
-    if recorded.status != ours.status or recorded.error_code != ours.error_code:
-        return [f"recorded {_outcome(recorded)}, swfsim answered {_outcome(ours)}"]
-    if not recorded.ok:
-        return []
-    theirs = dict(flatten(recorded.body or {}))
-    mine = dict(flatten(ours.body or {}))
-    found = []
-    for path in sorted(theirs.keys() | mine.keys(), key=_natural):
-        difference = _member(path, theirs.get(path, MISSING), mine.get(path, MISSING), era)
-        if difference is None and path.partition(".")[0] in loose:
-            continue
-        if difference is None and not _values_match(path, theirs[path], mine[path], aliases):
-            difference = f"{path}: recorded {theirs[path]!r}, swfsim {mine[path]!r}"
-        if difference:
-            found.append(difference)
-    return found
-
-
-def _member(path: str, theirs: Any, mine: Any, era: str) -> str | None:
-    """A difference of presence or JSON type; '' for an explained one; None when both have it
-    with the same type."""
-    name = _name(path)
-    if mine is MISSING:
-        return "" if _generic(path) in ONLY_IN_RECORDING else f"{path}: only in the recording"
-    if theirs is MISSING:
-        explained = era < "2023" and name in ONLY_IN_OURS_BEFORE_2023
-        return "" if explained else f"{path}: only in swfsim's answer"
-    if _json_type(theirs) != _json_type(mine):
-        return f"{path}: recorded a {_json_type(theirs)}, swfsim a {_json_type(mine)}"
-    return None
-
-
-def _values_match(path: str, theirs: Any, mine: Any, aliases: Aliases) -> bool:
-    name = _name(path)
-    if name.endswith(("Timestamp", "Date")):
-        return True  # times cannot match: the recorded service ran on another clock
-    if name in ALIASED or _is_id(theirs, aliases):
-        same = aliases.same(theirs, mine)
-        aliases.bind(theirs, mine)
-        return same
-    return bool(theirs == mine)
-
-
-def _is_id(value: Any, aliases: Aliases) -> bool:
-    return isinstance(value, str) and value in aliases.value_of
-
-
-def _name(path: str) -> str:
-    return path.rpartition(".")[2].partition("[")[0]
-
-
-def _generic(path: str) -> str:
-    return re.sub(r"\[\d+\]", "", path)
-
-
-def _natural(path: str) -> list[Any]:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path)]
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
-def _outcome(response: Response) -> str:
-    if response.ok:
-        return f"{response.status}"
-    return f"{response.status} {response.error_code}: {response.error_message}"

@@ -19,8 +19,9 @@ from swfsim.trace._format import (
 )
 from swfsim.trace._scrub import ALIASED, Scrubber
 
-# Raw values shorter than this are not searched for in whole lines (a short identity such as
-# "w" would match everywhere); members named in ALIASED are aliased whatever their length.
+# Words shorter than this are not looked up among the aliased values when they appear inside
+# other strings (a one-letter identity "w" would be replaced in every text); members named in
+# ALIASED are aliased whatever their length.
 MIN_EMBEDDED = 8
 
 
