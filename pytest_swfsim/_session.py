@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -12,7 +13,7 @@ from typing import Any, NoReturn
 
 import pytest
 
-from swfsim import Options, Simulator, mock_swf
+from swfsim import Options, Simulator, mock_swf, record
 from swfsim.errors import SWFError
 from swfsim.faults import Fault, FaultPlan, ScenarioError, load_scenario, plan_from_scenario
 from swfsim.server import Server
@@ -357,3 +358,16 @@ def _moment(text: str) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"start time {text!r} needs a time zone (e.g. {text}Z)")
     return moment
+
+
+@contextmanager
+def recording(item: pytest.Item) -> Iterator[None]:
+    """Record the test's SWF calls (``--swf-record DIR``); no file when it made none."""
+    name = re.sub(r"[^\w.-]+", "_", item.nodeid).strip("_")
+    path = Path(item.config.getoption("swf_record")) / f"{name}.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    recorder = record(path)
+    with recorder:
+        yield
+    if recorder.count == 0:
+        path.unlink(missing_ok=True)

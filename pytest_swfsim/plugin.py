@@ -41,6 +41,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="fault scenario file (JSON/YAML) applied to every simulator",
     )
     group.addoption(
+        "--swf-record",
+        metavar="DIR",
+        help="record each test's SWF calls to DIR/<test id>.jsonl (tests that make none: no file)",
+    )
+    group.addoption(
         "--swf-no-report",
         action="store_true",
         help="leave the execution timelines out of failure reports",
@@ -142,6 +147,17 @@ def swf_faults(swf: Any) -> Any:
     from pytest_swfsim import _session
 
     return _session.FaultApplier(swf)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Any:
+    # Around setup, call and teardown: clients made by fixtures are recorded too.
+    if not item.config.getoption("swf_record"):
+        return (yield)
+    from pytest_swfsim import _session
+
+    with _session.recording(item):
+        return (yield)
 
 
 @pytest.hookimpl(wrapper=True)

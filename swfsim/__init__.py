@@ -11,6 +11,14 @@ from swfsim.options import Options
 from swfsim.pollers import run_pollers
 from swfsim.replay import ReplayResult, load_history, replay_history, validate_history
 from swfsim.simulator import Simulator
+from swfsim.trace import (
+    TraceError,
+    TraceMismatchError,
+    TraceNotExhaustedError,
+    load_trace,
+    record,
+    replay_trace,
+)
 from swfsim.transport.boto import mock_swf
 from swfsim.waiting import ClockMode
 
@@ -22,11 +30,17 @@ __all__ = [
     "ReplayResult",
     "SWFError",
     "Simulator",
+    "TraceError",
+    "TraceMismatchError",
+    "TraceNotExhaustedError",
     "VirtualClock",
     "__version__",
     "load_history",
+    "load_trace",
     "mock_swf",
+    "record",
     "replay_history",
+    "replay_trace",
     "run_pollers",
     "validate_history",
 ]

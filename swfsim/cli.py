@@ -5,6 +5,7 @@ Subcommands:
     serve: serve the simulator as an AWS endpoint (SWF and S3) on loopback.
     replay: replay recorded histories through a decider and report every divergence.
     clock, advance, mode, reset, snapshot, restore, history: admin a running endpoint.
+    trace import, trace check: convert recorded traces; check swfsim against them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from swfsim.demo import DemoRun, run_demo
 from swfsim.examples import order_workflow
 from swfsim.replay import _cli as replay_cli
 from swfsim.timeline import event_attributes, format_timeline
+from swfsim.trace._cli import add_commands as add_trace_commands
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -60,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo(subcommands)
     add_commands(subcommands)
     replay_cli.add_commands(subcommands)
+    add_trace_commands(subcommands)
     return parser
 
 

@@ -18,6 +18,7 @@ from swfsim.options import Options
 from swfsim.server import DEFAULT_HOST, Server, quiet_werkzeug
 from swfsim.simulator import Simulator
 from swfsim.timeline import format_timeline
+from swfsim.trace._wsgi import recorder
 from swfsim.waiting import ClockMode
 
 if TYPE_CHECKING:
@@ -163,6 +164,9 @@ def _add_serve(subcommands: Subcommands) -> None:
         action="store_true",
         help="print one line per request on stderr (virtual time, path, operation, status)",
     )
+    serve.add_argument(
+        "--record", type=Path, metavar="FILE", help="record every SWF call to a trace file"
+    )
     serve.set_defaults(command=_serve)
 
 
@@ -176,6 +180,8 @@ def _serve(args: argparse.Namespace) -> int:
             options=Options(poll_timeout_seconds=args.poll_timeout),
         )
 
+    # Calls are stamped with the virtual time of the endpoint's current simulator.
+    recording = recorder(args.record, lambda: server.endpoint.simulator) if args.record else None
     quiet_werkzeug()
     # werkzeug itself reports a port in use, in two lines and without a traceback.
     server = Server(
@@ -185,6 +191,7 @@ def _serve(args: argparse.Namespace) -> int:
         with_s3=not args.no_s3,
         log_requests=args.log_requests,
         settle_seconds=args.settle,
+        middleware=recording,
     )
     services = "SWF" if args.no_s3 else "SWF and S3"
     print(f"swfsim serving {services} at {server.url} (Ctrl-C to stop)", flush=True)

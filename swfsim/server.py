@@ -19,7 +19,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from swfsim.simulator import Simulator
 from swfsim.storage import reset_s3, s3_application
 from swfsim.transport.admin import admin_application
-from swfsim.transport.http import Endpoint, application
+from swfsim.transport.http import Endpoint, WSGIApp, application
 
 DEFAULT_HOST = "127.0.0.1"
 
@@ -64,6 +64,7 @@ class Server:
             the path, the SWF operation and the status.
         settle_seconds: wall seconds a realtime clock waits after each SWF answer before it
             may jump ahead (clients between two calls; see ``swfsim.transport.http.Settling``).
+        middleware: wraps the WSGI application (``swfsim serve --record`` records with it).
     """
 
     def __init__(
@@ -75,6 +76,7 @@ class Server:
         with_s3: bool = True,
         log_requests: bool = False,
         settle_seconds: float = 0.0,
+        middleware: Callable[[WSGIApp], WSGIApp] | None = None,
     ) -> None:
         if with_s3:
             reset_s3()
@@ -85,6 +87,8 @@ class Server:
             settle_seconds=settle_seconds,
         )
         app = application(self.endpoint, admin_application(self.endpoint))
+        if middleware is not None:  # e.g. recording: swfsim serve --record
+            app = middleware(app)
         handler = _request_logger(self.endpoint) if log_requests else _QuietHandler
         self._server: BaseWSGIServer = make_server(
             host, port, app, threaded=True, request_handler=handler

@@ -25,6 +25,8 @@ import pytest
 from srv_helpers import DOMAIN, Reply, history, register_basics, start, swf, swf_ok
 
 from swfsim.server import Server
+from swfsim.trace._standins import Send, StandIns, attributes
+from swfsim.trace._standins import register as register_account
 
 REAL_AWS = Path(__file__).parents[2] / "fixtures" / "real-aws"
 TRACES = sorted((REAL_AWS / "traces").glob("*.json"))
@@ -99,51 +101,7 @@ def differences(recorded: Any, ours: Any, era: str, prefix: str = "") -> list[st
     return found
 
 
-def attributes(event: dict[str, Any]) -> dict[str, Any]:
-    kind = event["eventType"]
-    found: dict[str, Any] = event.get(kind[0].lower() + kind[1:] + "EventAttributes", {})
-    return found
-
-
 # ---- the replay ------------------------------------------------------------------------------
-
-DECISION_OF = {
-    "ActivityTaskScheduled": "ScheduleActivityTask",
-    "ScheduleActivityTaskFailed": "ScheduleActivityTask",
-    "ActivityTaskCancelRequested": "RequestCancelActivityTask",
-    "WorkflowExecutionCompleted": "CompleteWorkflowExecution",
-    "WorkflowExecutionFailed": "FailWorkflowExecution",
-    "WorkflowExecutionCanceled": "CancelWorkflowExecution",
-    "MarkerRecorded": "RecordMarker",
-    "TimerStarted": "StartTimer",
-    "TimerCanceled": "CancelTimer",
-    "StartChildWorkflowExecutionInitiated": "StartChildWorkflowExecution",
-    "SignalExternalWorkflowExecutionInitiated": "SignalExternalWorkflowExecution",
-    "RequestCancelExternalWorkflowExecutionInitiated": "RequestCancelExternalWorkflowExecution",
-    "LambdaFunctionScheduled": "ScheduleLambdaFunction",
-}
-# Event members that are not decision attributes (ids the service fills in).
-NOT_DECIDED = {"decisionTaskCompletedEventId", "startedEventId", "cause"}
-CHILD_DECISION = {
-    "ChildWorkflowExecutionCompleted": ("CompleteWorkflowExecution", ("result",)),
-    "ChildWorkflowExecutionFailed": ("FailWorkflowExecution", ("reason", "details")),
-    "ChildWorkflowExecutionCanceled": ("CancelWorkflowExecution", ("details",)),
-}
-
-
-def decision(kind: str, attrs: dict[str, Any]) -> dict[str, Any]:
-    return {"decisionType": kind, kind[0].lower() + kind[1:] + "DecisionAttributes": attrs}
-
-
-def decision_of(event: dict[str, Any], run_ids: dict[str, str]) -> dict[str, Any]:
-    """The decision that produced ``event`` (read back from its attributes)."""
-    attrs = {k: v for k, v in attributes(event).items() if k not in NOT_DECIDED}
-    if event["eventType"] == "ScheduleActivityTaskFailed":
-        attrs = {"activityType": attrs["activityType"], "activityId": attrs["activityId"]}
-    if "runId" in attrs:
-        attrs["runId"] = run_ids.get(attrs["runId"], attrs["runId"])
-    return decision(DECISION_OF[event["eventType"]], attrs)
-
 
 def remap(value: Any, run_ids: dict[str, str]) -> Any:
     """``value`` with every recorded runId replaced by ours."""
@@ -154,148 +112,15 @@ def remap(value: Any, run_ids: dict[str, str]) -> Any:
     return run_ids.get(value, value) if isinstance(value, str) else value
 
 
-@dataclass
-class Replay:
-    """Plays one recorded execution against the endpoint, event by event."""
+def sender(url: str) -> Send:
+    """Calls to the endpoint as boto 2 made them; each must succeed."""
 
-    url: str
-    domain: str
-    workflow_id: str
-    events: list[dict[str, Any]]
-    recorded_run_id: str = ""
-    done: int = 0  # how many recorded events have been played
-    run_ids: dict[str, str] = field(default_factory=dict)
-    decision_tokens: dict[str, str] = field(default_factory=dict)  # workflowId -> token
-    activity_tokens: dict[str, str] = field(default_factory=dict)  # activityId -> token
-    stashed: dict[str, dict[str, Any]] = field(default_factory=dict)  # workflowId -> task
-
-    def call(self, operation: str, params: dict[str, Any]) -> Any:
-        reply = swf(self.url, operation, params, legacy=True)
+    def send(operation: str, params: dict[str, Any]) -> Any:
+        reply = swf(url, operation, params, legacy=True)
         assert reply.status == 200, f"{operation} {params}: {reply.status} {reply.body!r}"
         return reply.json() if reply.body else None
 
-    def by_id(self, event_id: int) -> dict[str, Any]:
-        return self.events[event_id - 1]
-
-    def play_until(self, count: int) -> None:
-        """Play the recorded events up to the ``count``-th."""
-        while self.done < min(count, len(self.events)):
-            self.play(self.events[self.done])
-            self.done += 1
-
-    def poll_decision(self, task_list: str, workflow_id: str, identity: str | None) -> str:
-        for _ in range(5):
-            if workflow_id in self.stashed:
-                return str(self.stashed.pop(workflow_id)["taskToken"])
-            params: dict[str, Any] = {"domain": self.domain, "taskList": {"name": task_list}}
-            if identity is not None:
-                params["identity"] = identity
-            task = self.call("PollForDecisionTask", params)
-            if task.get("taskToken"):
-                self.stashed[task["workflowExecution"]["workflowId"]] = task
-        raise AssertionError(f"no decision task for {workflow_id} on {task_list}")
-
-    def poll_activity(self, task_list: str, activity_id: str, identity: str | None) -> None:
-        for _ in range(5):
-            if activity_id in self.activity_tokens:
-                return
-            params: dict[str, Any] = {"domain": self.domain, "taskList": {"name": task_list}}
-            if identity is not None:
-                params["identity"] = identity
-            task = self.call("PollForActivityTask", params)
-            if task.get("taskToken"):
-                self.activity_tokens[task["activityId"]] = task["taskToken"]
-        raise AssertionError(f"no activity task {activity_id} on {task_list}")
-
-    def play(self, event: dict[str, Any]) -> None:
-        kind, attrs = event["eventType"], attributes(event)
-        if kind == "DecisionTaskStarted":
-            scheduled = attributes(self.by_id(attrs["scheduledEventId"]))
-            token = self.poll_decision(
-                scheduled["taskList"]["name"], self.workflow_id, attrs.get("identity")
-            )
-            self.decision_tokens[self.workflow_id] = token
-        elif kind == "DecisionTaskCompleted":
-            decisions = [
-                decision_of(later, self.run_ids)
-                for later in self.events[event["eventId"] :]
-                if later["eventType"] in DECISION_OF
-                and attributes(later).get("decisionTaskCompletedEventId") == event["eventId"]
-            ]
-            params = {
-                "taskToken": self.decision_tokens.pop(self.workflow_id),
-                "decisions": decisions,
-            }
-            if "executionContext" in attrs:
-                params["executionContext"] = attrs["executionContext"]
-            self.call("RespondDecisionTaskCompleted", params)
-        elif kind == "ActivityTaskStarted":
-            scheduled = attributes(self.by_id(attrs["scheduledEventId"]))
-            self.poll_activity(
-                scheduled["taskList"]["name"], scheduled["activityId"], attrs.get("identity")
-            )
-        elif kind in ("ActivityTaskCompleted", "ActivityTaskFailed", "ActivityTaskCanceled"):
-            activity_id = attributes(self.by_id(attrs["scheduledEventId"]))["activityId"]
-            params = {k: v for k, v in attrs.items() if k in ("result", "reason", "details")}
-            params["taskToken"] = self.activity_tokens.pop(activity_id)
-            self.call("Respond" + kind, params)
-        elif kind == "WorkflowExecutionSignaled" and not attrs.get("externalInitiatedEventId"):
-            params = {k: v for k, v in attrs.items() if k in ("signalName", "input")}
-            self.call(
-                "SignalWorkflowExecution",
-                {"domain": self.domain, "workflowId": self.workflow_id, **params},
-            )
-        elif kind == "WorkflowExecutionCancelRequested" and not attrs.get(
-            "externalInitiatedEventId"
-        ):
-            self.call(
-                "RequestCancelWorkflowExecution",
-                {"domain": self.domain, "workflowId": self.workflow_id},
-            )
-        elif kind == "ChildWorkflowExecutionStarted":
-            child = attrs["workflowExecution"]
-            ours = self.last_event_of(kind)["workflowExecution"]
-            self.run_ids[child["runId"]] = ours["runId"]
-        elif kind in CHILD_DECISION:
-            # The child's decider was not recorded: close the child as its parent saw it close.
-            closing, members = CHILD_DECISION[kind]
-            initiated = attributes(self.by_id(attrs["initiatedEventId"]))
-            child_id = attrs["workflowExecution"]["workflowId"]
-            token = self.poll_decision(initiated["taskList"]["name"], child_id, None)
-            outcome = {k: v for k, v in attrs.items() if k in members}
-            self.call(
-                "RespondDecisionTaskCompleted",
-                {"taskToken": token, "decisions": [decision(closing, outcome)]},
-            )
-
-    def close_unrecorded(self, close_status: str) -> None:
-        closing = {
-            "COMPLETED": "CompleteWorkflowExecution",
-            "FAILED": "FailWorkflowExecution",
-            "CANCELED": "CancelWorkflowExecution",
-        }[close_status]
-        run_id = self.run_ids[self.recorded_run_id]
-        task_list = self.call(
-            "DescribeWorkflowExecution",
-            {"domain": self.domain, "execution": {"workflowId": self.workflow_id, "runId": run_id}},
-        )["executionConfiguration"]["taskList"]["name"]
-        token = self.poll_decision(task_list, self.workflow_id, None)
-        self.call(
-            "RespondDecisionTaskCompleted",
-            {"taskToken": token, "decisions": [decision(closing, {})]},
-        )
-
-    def last_event_of(self, kind: str) -> dict[str, Any]:
-        run_id = self.run_ids[self.recorded_run_id]
-        events = self.call(
-            "GetWorkflowExecutionHistory",
-            {
-                "domain": self.domain,
-                "execution": {"workflowId": self.workflow_id, "runId": run_id},
-                "reverseOrder": True,
-            },
-        )["events"]
-        return next(attributes(e) for e in events if e["eventType"] == kind)
+    return send
 
 
 # ---- registering what the trace's account had -------------------------------------------------
@@ -305,28 +130,8 @@ def register(url: str, trace: dict[str, Any], events: list[dict[str, Any]]) -> s
     """Register the trace's domain, workflow type, activity types and child types; returns the
     domain."""
     described = next(i for i in trace["interactions"] if i["operation"] == "DescribeWorkflowType")
-    domain = described["request"]["domain"]
-
-    def call(operation: str, params: dict[str, Any]) -> None:
-        reply = swf(url, operation, params, legacy=True)
-        assert reply.status == 200, (operation, reply.body)
-
-    call("RegisterDomain", {"name": domain, "workflowExecutionRetentionPeriodInDays": "1"})
-    workflow_type = described["response"]["body"]["typeInfo"]["workflowType"]
-    configuration = described["response"]["body"]["configuration"]
-    call("RegisterWorkflowType", {"domain": domain, **workflow_type, **configuration})
-    seen = {(workflow_type["name"], workflow_type["version"], "RegisterWorkflowType")}
-    for event in events:
-        attrs = attributes(event)
-        if event["eventType"] == "ActivityTaskScheduled":
-            kind, operation = attrs["activityType"], "RegisterActivityType"
-        elif event["eventType"] == "StartChildWorkflowExecutionInitiated":
-            kind, operation = attrs["workflowType"], "RegisterWorkflowType"
-        else:
-            continue
-        if (kind["name"], kind["version"], operation) not in seen:
-            seen.add((kind["name"], kind["version"], operation))
-            call(operation, {"domain": domain, **kind})
+    domain: str = described["request"]["domain"]
+    register_account(sender(url), described["response"]["body"], domain, events)
     return domain
 
 
@@ -387,25 +192,15 @@ def replay_trace(server: Server, trace: dict[str, Any], compared: Compared) -> C
             result = attributes(event).get("result")
             server.endpoint.simulator.register_lambda(scheduled["name"], lambda _in, r=result: r)
     start = next(i for i in trace["interactions"] if i["operation"] == "StartWorkflowExecution")
-    replay = Replay(url, domain, start["request"]["workflowId"], events)
+    replay = StandIns(sender(url), domain, start["request"]["workflowId"], events)
 
     for number, interaction in enumerate(trace["interactions"]):
         operation, recorded = interaction["operation"], interaction["response"]
         where = f"{compared.name}[{number}] {operation}"
-        if operation == "DescribeWorkflowExecution":
-            closed = recorded["body"]["executionInfo"]["executionStatus"] == "CLOSED"
-            if closed and not events:
-                # No history was recorded (test_not_standalone): close the run the way the
-                # description says it closed, with one decision.
-                replay.close_unrecorded(recorded["body"]["executionInfo"]["closeStatus"])
-            elif closed:
-                replay.play_until(len(events))
-            else:
-                # Play what had surely happened by the client's X-Amz-Date (1 s resolution).
-                asked = amz_seconds(interaction)
-                replay.play_until(len([e for e in events if e["eventTimestamp"] < asked]))
-        elif operation == "GetWorkflowExecutionHistory":
-            replay.play_until(len(events))
+        closed = operation == "DescribeWorkflowExecution" and (
+            recorded["body"]["executionInfo"]["executionStatus"] == "CLOSED"
+        )
+        replay.before(operation, recorded["body"], amz_seconds(interaction))
         request = remap(interaction["request"], replay.run_ids)
         reply = swf(url, operation, request, legacy=True)
         check_wire(compared, where, recorded, reply)
@@ -442,7 +237,7 @@ def replay_trace(server: Server, trace: dict[str, Any], compared: Compared) -> C
             compare_histories(
                 compared, where, recorded["body"]["events"], ours["events"], trace["recordedFrom"]
             )
-        elif operation == "DescribeWorkflowExecution" and closed:
+        elif closed:
             compare_closed(compared, where, recorded["body"], ours, replay)
     return compared
 
@@ -477,7 +272,7 @@ def compare_closed(
     where: str,
     recorded: dict[str, Any],
     ours: dict[str, Any],
-    replay: Replay,
+    replay: StandIns,
 ) -> None:
     """The values real-aws fact 8 states about a closed execution's description."""
     info = ours["executionInfo"]
@@ -489,7 +284,7 @@ def compare_closed(
         set(ours["openCounts"]) == set(recorded["openCounts"]), f"{where}: openCounts members"
     )
     run_id = replay.run_ids[replay.recorded_run_id]
-    events = replay.call(
+    events = replay.send(
         "GetWorkflowExecutionHistory",
         {"domain": replay.domain, "execution": {"workflowId": replay.workflow_id, "runId": run_id}},
     )["events"]

@@ -1,0 +1,144 @@
+"""``swfsim.record``: record every SWF call of boto3 clients, through botocore's events."""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from types import TracebackType
+from typing import Any, ParamSpec, TypeVar
+
+from botocore.awsrequest import AWSResponse
+from botocore.client import BaseClient
+from botocore.model import OperationModel
+
+from swfsim.trace._format import Call, JsonDict
+from swfsim.trace._patch import ClientPatch
+from swfsim.trace._scrub import Scrubber
+from swfsim.trace._wire import request_body, response_of
+from swfsim.trace._writer import TraceWriter
+
+P = ParamSpec("P")
+R = TypeVar("R")
+_SENT = "swfsim_trace_sent"
+
+
+class record:  # noqa: N801 - a context manager and decorator named like a function, as mock_swf
+    """Record the SWF calls of boto3 clients into a trace file.
+
+    Every SWF client created inside the block, and every client in ``clients``, is recorded,
+    whether it talks to AWS, to ``swfsim serve`` or to ``mock_swf``. Only request and response
+    bodies are written, never headers, so credentials and signatures never reach the trace;
+    task tokens, run ids, identities and page tokens become stable aliases; the clients'
+    credentials and ``secrets`` are checked for in every line, which is refused if one shows.
+
+    Args:
+        path: the ``.jsonl`` file to write (replaced).
+        clients: existing SWF clients to record as well.
+        scrub: more member paths to replace by aliases (e.g. ``"input"``, ``"details"``).
+        secrets: values that must never be written.
+        clock: the time calls are stamped with (seconds since the epoch).
+
+    Example:
+        >>> import boto3, swfsim, tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.jsonl"
+        >>> with swfsim.mock_swf(), swfsim.record(path):
+        ...     swf = boto3.client("swf", region_name="us-east-1")
+        ...     _ = swf.list_domains(registrationStatus="REGISTERED")
+        >>> [call.operation for call in swfsim.load_trace(path).calls]
+        ['ListDomains']
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        clients: Iterable[BaseClient] = (),
+        scrub: Iterable[str] = (),
+        secrets: Iterable[str] = (),
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.path = Path(path)
+        self._scrub = tuple(scrub)
+        self._secrets = tuple(secrets)
+        self._clock = clock
+        self._patch = ClientPatch(self._attach, clients)
+        self._writer: TraceWriter | None = None
+        self._id = f"swfsim-record-{id(self)}"
+
+    def __enter__(self) -> record:
+        self.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def __call__(self, func: Callable[P, R]) -> Callable[P, R]:
+        """Decorate ``func`` so that each call is recorded (each call replaces the file)."""
+
+        @functools.wraps(func)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            with self:
+                return func(*args, **kwargs)
+
+        return wrapper
+
+    @property
+    def count(self) -> int:
+        """How many calls were written."""
+        return self._writer.count if self._writer is not None else 0
+
+    def start(self) -> None:
+        """Begin recording."""
+        self._writer = TraceWriter(self.path, Scrubber(self._scrub, self._secrets))
+        self._patch.start()
+
+    def stop(self) -> None:
+        """Stop recording, detach from every client and close the file."""
+        for client in self._patch.stop():
+            events = client.meta.events
+            events.unregister("before-parameter-build.swf", unique_id=self._id + "-sent")
+            events.unregister("after-call.swf", unique_id=self._id)
+        if self._writer is not None:
+            self._writer.close()
+
+    def attach(self, client: BaseClient) -> BaseClient:
+        """Record an existing client too (while active); returns it."""
+        self._patch.clients.append(client)
+        self._attach(client)
+        return client
+
+    def _attach(self, client: BaseClient) -> None:
+        assert self._writer is not None
+        # The credentials are never written; they are only looked for, to refuse a line.
+        credentials = getattr(getattr(client, "_request_signer", None), "_credentials", None)
+        if credentials is not None:
+            frozen = credentials.get_frozen_credentials()
+            self._writer.scrubber.add_secrets([frozen.secret_key, frozen.token, frozen.access_key])
+        if self._writer.region is None:
+            self._writer.region = client.meta.region_name
+        events = client.meta.events
+        events.register_last(
+            "before-parameter-build.swf", self._note_sent, unique_id=self._id + "-sent"
+        )
+        events.register_last("after-call.swf", self._write, unique_id=self._id)
+
+    def _note_sent(self, params: JsonDict, context: JsonDict, **_: Any) -> None:
+        context[_SENT] = (self._clock(), params)
+
+    def _write(
+        self,
+        http_response: AWSResponse,
+        parsed: JsonDict,
+        model: OperationModel,
+        context: JsonDict,
+        **_: Any,
+    ) -> None:
+        assert self._writer is not None
+        sent, params = context.pop(_SENT, (self._clock(), {}))
+        response = response_of(http_response, parsed)
+        call = Call(model.name, request_body(params, model), response, sent, self._clock())
+        self._writer.write(call)
