@@ -1,21 +1,4 @@
-"""A workflow history as a readable timeline: one line per event, on the run's own clock.
-
-Each line shows how long after the first event the event happened, its id, its type and the few
-attributes a reader looks for (ids, results, reasons, causes, timeout types). It reads the wire
-events of :meth:`swfsim.Simulator.history` as well as the events boto3 returns from
-``get_workflow_execution_history`` (whose timestamps are datetimes).
-
-Example:
-    >>> events = [
-    ...     {"eventId": 1, "eventTimestamp": 0.0, "eventType": "TimerStarted",
-    ...      "timerStartedEventAttributes": {"timerId": "t", "startToFireTimeout": "90"}},
-    ...     {"eventId": 2, "eventTimestamp": 90.0, "eventType": "TimerFired",
-    ...      "timerFiredEventAttributes": {"timerId": "t", "startedEventId": 1}},
-    ... ]
-    >>> print(format_timeline(events))
-    +0d 00:00:00.000  1  TimerStarted  timerId=t startToFireTimeout=90
-    +0d 00:01:30.000  2  TimerFired    timerId=t
-"""
+"""A history as text: one line per event, on the run's own clock (see :mod:`swfsim.timeline`)."""
 
 from __future__ import annotations
 
