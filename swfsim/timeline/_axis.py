@@ -20,7 +20,7 @@ Event = Mapping[str, Any]
 STEP_PX = 4.0  # between events of one instant
 LINEAR_PX = 640.0  # what the uncompressed time of the family gets in all
 BREAK_PX = 56.0
-LABEL_EVERY_PX = 110.0
+LABEL_EVERY_PX = 90.0
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,9 @@ def build_axis(histories: Sequence[Sequence[Event]], compress_after_ms: int) -> 
                 breaks.append(Break(x + STEP_PX / 2, gap))
                 x += BREAK_PX
             x += STEP_PX + gap * px_per_ms * (gap <= compress_after_ms)
-            if x - labels[-1][0] >= LABEL_EVERY_PX:
-                labels.append((x, _label(ms - origin)))
+            label = _label(ms - origin)
+            if x - labels[-1][0] >= LABEL_EVERY_PX and label != labels[-1][1]:
+                labels.append((x, label))
         positions[(run, event_id)] = x
     return Axis(positions, breaks, labels, x)
 

@@ -34,7 +34,7 @@ COLOURS = {
 }
 LABEL_PX = 220.0
 LANE_PX = 22.0
-AXIS_PX = 26.0
+AXIS_PX = 30.0
 BAR_PX = 12.0
 MIN_BAR_PX = 3.0
 _KIND_NAMES = {
@@ -183,9 +183,8 @@ def _axis(axis: Axis, height: float) -> str:
         parts.append(
             f'<g class="break" data-elapsed-ms="{gap.elapsed_ms}">'
             f"<title>{label} passed with nothing happening</title>"
-            f'<rect x="{left:g}" y="{AXIS_PX - 4}" width="{BREAK_PX:g}" '
-            f'height="{height - AXIS_PX + 4:g}"/>'
-            f'<text x="{left + BREAK_PX / 2:g}" y="{AXIS_PX + 10}">{label}</text></g>'
+            f'<rect x="{left:g}" y="0" width="{BREAK_PX:g}" height="{height:g}"/>'
+            f'<text x="{left + BREAK_PX / 2:g}" y="9">{label}</text></g>'
         )
     parts.append("</g>")
     return "".join(parts)
