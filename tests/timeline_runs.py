@@ -134,15 +134,19 @@ def trip_simulator() -> Simulator:
     """A Simulator in which the trip family of runs ran to its end."""
     sim = Simulator(seed=3)
     _register(sim)
-    sim.register_lambda("quote", lambda given: '{"eur": 420}', duration=2.0)
+    sim.register_lambda("quote", lambda _: '{"eur": 420}', duration=2.0)
     sim.decider(DOMAIN, "trip", _trip)
     sim.decider(DOMAIN, "visa", _visa)
     sim.activity(DOMAIN, "charge", _charge)
     sim.activity(DOMAIN, "hotel", _hotel)
-    sim.activity(DOMAIN, "stamp", lambda context: "ok")
+    sim.activity(DOMAIN, "stamp", lambda _: "ok")
     sim.handle(
         "StartWorkflowExecution",
-        {"domain": DOMAIN, "workflowId": "trip-7", "workflowType": {"name": "trip", "version": "1"}},
+        {
+            "domain": DOMAIN,
+            "workflowId": "trip-7",
+            "workflowType": {"name": "trip", "version": "1"},
+        },
     )
     sim.handle(
         "SignalWorkflowExecution",
