@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from swfsim import journal
 from swfsim.cli_serve import ENDPOINT_HELP, CommandError, _call
@@ -101,7 +101,7 @@ def _read_json(path: Path) -> Any:
         raise CommandError(f"timeline: {path} is not JSON") from None
 
 
-def _is_history(events: Any) -> bool:
+def _is_history(events: Any) -> TypeGuard[Events]:
     return isinstance(events, list) and all(
         isinstance(event, dict) and {"eventId", "eventType", "eventTimestamp"} <= set(event)
         for event in events
