@@ -130,9 +130,9 @@ def _hotel(context: ActivityContext) -> str:
     raise Hang()
 
 
-def trip_simulator() -> Simulator:
+def trip_simulator(*, journal: bool = False) -> Simulator:
     """A Simulator in which the trip family of runs ran to its end."""
-    sim = Simulator(seed=3)
+    sim = Simulator(seed=3, journal=journal)
     _register(sim)
     sim.register_lambda("quote", lambda _: '{"eur": 420}', duration=2.0)
     sim.decider(DOMAIN, "trip", _trip)
