@@ -11,18 +11,24 @@ _VOID = {"meta", "link", "br", "img", "input", "hr", "col", "area", "base", "sou
 
 @dataclass
 class Element:
-    """One element: its tag, attributes, children and the text directly inside it."""
+    """One element: its tag, attributes and children (text as ``#text`` children)."""
 
     tag: str
     attrs: dict[str, str]
     children: list[Element] = field(default_factory=list)
-    text: str = ""
+    data: str = ""
+
+    @property
+    def text(self) -> str:
+        """The text directly inside the element."""
+        return "".join(child.data for child in self.children if child.tag == "#text")
 
     def iter(self) -> Iterator[Element]:
         """This element and every element inside it, in document order."""
         yield self
         for child in self.children:
-            yield from child.iter()
+            if child.tag != "#text":
+                yield from child.iter()
 
     def find_all(self, tag: str | None = None, **attrs: str) -> list[Element]:
         """Elements inside (or this one) with ``tag`` and the given attribute values;
@@ -42,7 +48,7 @@ class Element:
 
     def all_text(self) -> str:
         """The text of the element and its descendants."""
-        return self.text + "".join(child.all_text() for child in self.children)
+        return self.data + "".join(child.all_text() for child in self.children)
 
 
 class _Builder(HTMLParser):
@@ -68,7 +74,7 @@ class _Builder(HTMLParser):
         raise AssertionError(f"</{tag}> closes no open element")
 
     def handle_data(self, data: str) -> None:
-        self.stack[-1].text += data
+        self.stack[-1].children.append(Element("#text", {}, data=data))
 
 
 def parse(html: str) -> Element:

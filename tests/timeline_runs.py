@@ -67,6 +67,12 @@ def _timer(timer_id: str, seconds: int) -> dict[str, Any]:
     }
 
 
+_QUOTE = {
+    "decisionType": "ScheduleLambdaFunction",
+    "scheduleLambdaFunctionDecisionAttributes": {"id": "quote", "name": "quote"},
+}
+
+
 def _trip(task: DecisionTask) -> list[dict[str, Any]]:
     types = [event["eventType"] for event in task.new_events]
     if "WorkflowExecutionStarted" in types:
@@ -74,10 +80,6 @@ def _trip(task: DecisionTask) -> list[dict[str, Any]]:
             _activity("charge-1", "charge"),
             _activity("hotel", "hotel"),
             _timer("spare", 600),
-            {
-                "decisionType": "ScheduleLambdaFunction",
-                "scheduleLambdaFunctionDecisionAttributes": {"id": "quote", "name": "quote"},
-            },
             {
                 "decisionType": "StartChildWorkflowExecution",
                 "startChildWorkflowExecutionDecisionAttributes": {
@@ -131,11 +133,22 @@ def _hotel(context: ActivityContext) -> str:
 
 
 def trip_simulator(*, journal: bool = False) -> Simulator:
-    """A Simulator in which the trip family of runs ran to its end."""
+    """A Simulator in which the trip family of runs ran to its end.
+
+    With ``journal`` (to save a snapshot) the run calls no Lambda function: a snapshot holds no
+    code, so a restored Simulator could not replay the call.
+    """
     sim = Simulator(seed=3, journal=journal)
     _register(sim)
     sim.register_lambda("quote", lambda _: '{"eur": 420}', duration=2.0)
-    sim.decider(DOMAIN, "trip", _trip)
+
+    def trip(task: DecisionTask) -> list[dict[str, Any]]:
+        decisions = _trip(task)
+        if not journal and task.previous_started_event_id == 0:
+            decisions.insert(3, _QUOTE)
+        return decisions
+
+    sim.decider(DOMAIN, "trip", trip)
     sim.decider(DOMAIN, "visa", _visa)
     sim.activity(DOMAIN, "charge", _charge)
     sim.activity(DOMAIN, "hotel", _hotel)
