@@ -46,6 +46,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="leave the execution timelines out of failure reports",
     )
     group.addoption(
+        "--swf-timeline-dir",
+        default="swfsim-timelines",
+        metavar="DIR",
+        help="where a failing test's HTML timeline is written (default: swfsim-timelines)",
+    )
+    group.addoption(
         "--swf-coverage",
         action="store_true",
         help="report which SWF event types, decisions, causes and timeout types the run reached",
@@ -181,4 +187,7 @@ def pytest_runtest_makereport(item: pytest.Item) -> Any:
         text = _session.failure_report(item)
         if text:
             report.sections.append((SECTION, text))
+            extras = _session.html_extras(item)
+            if extras:  # pytest-html shows them
+                report.extras = [*getattr(report, "extras", []), *extras]
     return report
