@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser import colours, keep_for_docs, render, rgb, screenshot
 from html_tree import parse
+
+from swfsim.timeline._html import COLOURS
 
 pytest_plugins = ["pytester"]
 
@@ -151,3 +154,18 @@ def test_pytest_html_reports_show_the_timeline(pytester: pytest.Pytester) -> Non
     assert parse(frame.attrs["srcdoc"]).find_all("section", class_="run")  # the whole page
     page = (pytester.path / "report.html").read_text()
     assert "swfsim timeline: test_pytest_html_reports_show_the_timeline.py_test_fails_after" in page
+
+
+def test_the_failure_timeline_draws_in_a_browser(pytester: pytest.Pytester, tmp_path: Path) -> None:
+    pytester.makepyfile(TESTS)
+    recorder = pytester.inline_run("-p", "no:cacheprovider")
+    page = _html_line(sections(recorder)["test_fails_after_a_timer"]["swfsim"])
+    shown = render(page, tmp_path / "profile")
+    assert 'data-swfsim-ready="ok"' in shown.dom
+    assert shown.console == []
+    png = tmp_path / "failure.png"
+    screenshot(page, tmp_path / "profile", png, size=(1100, 420))
+    counted = colours(png)
+    assert len(counted) > 50
+    assert counted.get(rgb(COLOURS["terminated"]), 0) > 40  # order-8's run bar
+    keep_for_docs(png, "failure-timeline.png")
