@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import doctest
+from pathlib import Path
 
 import pytest
+from browser import colours, keep_for_docs, render, screenshot
 from timeline_runs import trip_simulator
 
 from swfsim import coverage
 from swfsim.coverage import SwfCoverage, catalogue
-from swfsim.coverage_report import counts_from_json, format_text, to_json
+from swfsim.coverage_report import counts_from_json, format_text, to_html, to_json
+from swfsim.demo import run_demo
 
 
 def test_the_catalogue_is_botocores_enums() -> None:
@@ -99,3 +102,18 @@ def test_the_text_report_lists_what_was_never_reached() -> None:
 
 def test_the_module_example_runs() -> None:
     assert doctest.testmod(coverage).failed == 0
+
+
+def test_the_html_report_draws_in_a_browser(tmp_path: Path) -> None:
+    counted = SwfCoverage()
+    with counted.collecting():
+        trip_simulator()
+        run_demo(failures=3)
+    page = tmp_path / "coverage.html"
+    page.write_text(to_html(counted))
+    shown = render(page, tmp_path / "profile")
+    assert shown.console == []
+    png = tmp_path / "coverage.png"
+    screenshot(page, tmp_path / "profile", png, size=(1200, 700))
+    assert len(colours(png)) > 20
+    keep_for_docs(png, "coverage.png")
