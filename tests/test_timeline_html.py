@@ -228,3 +228,20 @@ def test_an_open_run_shows_open_bars_and_can_refresh() -> None:
     assert _outcomes(_lane(tree, "run", "workflow run")) == ["open"]
     (refresh,) = tree.find_all("meta", http_equiv="refresh")
     assert refresh.attrs["content"] == "2"
+
+
+def test_a_child_run_is_drawn_within_its_bar_in_the_parent(page: Element) -> None:
+    def span(bar: Element) -> tuple[float, float]:
+        rects = bar.find_all("rect")
+        left = min(float(r.attrs["x"]) for r in rects)
+        return left, max(float(r.attrs["x"]) + float(r.attrs["width"]) for r in rects)
+
+    parent = _parent(page)
+    (child_bar,) = _bars(_lane(parent.children[1], "child", "trip-7-visa"))
+    (child,) = parent.find_all("div", class_="children")[0].find_all("section", class_="run")
+    (child_run,) = _bars(_lane(child, "run", "workflow run"))
+    # The same axis: the child's section is indented, its drawing shifted back by as much.
+    (shifted,) = [g for g in child.children[1].children if g.tag == "g"]
+    assert shifted.attrs["transform"] == "translate(-37,0)"
+    (started, closed), (first, last) = span(child_bar), span(child_run)
+    assert started < first < last <= closed

@@ -21,6 +21,8 @@ STEP_PX = 4.0  # between events of one instant
 LINEAR_PX = 640.0  # what the uncompressed time of the family gets in all
 BREAK_PX = 56.0
 LABEL_EVERY_PX = 90.0
+# A child run's parent's number, and the ids of the parent's events saying it started and closed.
+ChildLink = tuple[int, int, int | None]
 
 
 @dataclass(frozen=True)
@@ -41,15 +43,30 @@ class Axis:
     width: float
 
 
-def build_axis(histories: Sequence[Sequence[Event]], compress_after_ms: int) -> Axis:
+def build_axis(
+    histories: Sequence[Sequence[Event]],
+    compress_after_ms: int,
+    anchors: Sequence[ChildLink | None] = (),
+) -> Axis:
     """Lay out the events of several runs (a parent and its children) on one axis.
 
     Args:
         histories: each run's events; runs are numbered by their place in this sequence.
         compress_after_ms: quiet stretches longer than this become fixed-width breaks.
+        anchors: for each child run, its parent's number and the ids of the parent's events
+            that say the child started and closed (None for a run without a parent there);
+            a parent comes before its children in ``histories``.
     """
+    ranks: list[list[float]] = []
+    for run, events in enumerate(histories):
+        anchor = anchors[run] if run < len(anchors) else None
+        if anchor is None:
+            ranks.append([float(order) for order in range(len(events))])
+        else:
+            parent = anchor[0]
+            ranks.append(_child_ranks(histories[parent], ranks[parent], anchor, events))
     moments = sorted(
-        (_millis(event["eventTimestamp"]), run, order, event["eventId"])
+        (_millis(event["eventTimestamp"]), ranks[run][order], run, event["eventId"])
         for run, events in enumerate(histories)
         for order, event in enumerate(events)
     )
@@ -60,7 +77,7 @@ def build_axis(histories: Sequence[Sequence[Event]], compress_after_ms: int) -> 
     px_per_ms = LINEAR_PX / linear_ms if linear_ms else 0.0
     origin = moments[0][0]
     x, positions, breaks, labels = 0.0, {}, [], [(0.0, _label(0))]
-    for index, (ms, run, _, event_id) in enumerate(moments):
+    for index, (ms, _, run, event_id) in enumerate(moments):
         if index:
             gap = gaps[index - 1]
             if gap > compress_after_ms:
@@ -72,6 +89,38 @@ def build_axis(histories: Sequence[Sequence[Event]], compress_after_ms: int) -> 
                 labels.append((x, label))
         positions[(run, event_id)] = x
     return Axis(positions, breaks, labels, x)
+
+
+def _child_ranks(
+    parent: Sequence[Event], parent_ranks: Sequence[float], link: ChildLink, events: Sequence[Event]
+) -> list[float]:
+    """Where a child's events fall among its parent's events of the same instant.
+
+    Time alone cannot order the events of two runs in one instant. The child's events come
+    after the parent's ``ChildWorkflowExecutionStarted`` and before the parent's event that
+    records how the child closed; in any other instant the child acts first, and the parent
+    records what the child did.
+    """
+    at = {event["eventId"]: index for index, event in enumerate(parent)}
+    started, closed = at.get(link[1], 0), at.get(link[2]) if link[2] is not None else None
+    ms_of = [_millis(event["eventTimestamp"]) for event in parent]
+    first_at: dict[int, float] = {}
+    last_at: dict[int, float] = {}
+    for ms, rank in zip(ms_of, parent_ranks, strict=True):
+        first_at.setdefault(ms, rank)
+        last_at[ms] = rank
+    ranks = []
+    for ms, group in itertools.groupby(events, key=lambda e: _millis(e["eventTimestamp"])):
+        count = len(list(group))
+        low = parent_ranks[started] if parent and ms == ms_of[started] else first_at.get(ms, 0) - 1
+        if closed is not None and ms == ms_of[closed]:
+            high = parent_ranks[closed]
+        elif parent and ms == ms_of[started]:
+            high = last_at[ms] + 1
+        else:
+            high = first_at.get(ms, low + 1)
+        ranks += [low + (high - low) * (k + 1) / (count + 1) for k in range(count)]
+    return ranks
 
 
 def _label(offset_ms: int) -> str:

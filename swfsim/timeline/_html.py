@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any
 
 from swfsim.timeline import _lanes
-from swfsim.timeline._axis import BREAK_PX, Axis, build_axis, elapsed_label
+from swfsim.timeline._axis import BREAK_PX, Axis, ChildLink, build_axis, elapsed_label
 from swfsim.timeline._lanes import Bar, Lane, Mark, RunLanes, read_lanes
 from swfsim.timeline._text import _millis, format_offset
 
@@ -33,6 +33,7 @@ COLOURS = {
     _lanes.OPEN: "#4a7fd6",
 }
 LABEL_PX = 220.0
+INDENT_PX = 37.0  # how far the page's CSS indents a child run (.children: margin, border, padding)
 LANE_PX = 22.0
 AXIS_PX = 30.0
 BAR_PX = 12.0
@@ -91,8 +92,9 @@ def _family(
 ) -> str:
     """A root run and its descendants, drawn on one axis."""
     runs = list(_descendants(root, children))
-    axis = build_axis([run.events for _, run in runs], compress_after_ms)
     read = [read_lanes(run.events) for _, run in runs]
+    anchors = [_anchor(read, parent, run) for parent, run in runs]
+    axis = build_axis([run.events for _, run in runs], compress_after_ms, anchors)
     origin = _millis(root.events[0]["eventTimestamp"]) if root.events else 0
     for index, (_, run) in enumerate(runs):
         data[f"{key}.{index}"] = {
@@ -102,13 +104,13 @@ def _family(
             }
             for event in run.events
         }
-    return _section(0, runs, read, axis, key)
+    return _section(0, runs, read, axis, key, depth=0)
 
 
 def _descendants(
     root: RunInput, children: Mapping[str, RunInput]
 ) -> Iterator[tuple[int, RunInput]]:
-    """The run and every child run given for it, depth first, with the index of each parent."""
+    """The run and every child run given for it, parents first, with the index of each parent."""
     order: list[RunInput] = [root]
     parents = [-1]
     seen = {root.run_id}
@@ -123,16 +125,30 @@ def _descendants(
     return zip(parents, order, strict=True)
 
 
+def _anchor(read: list[RunLanes], parent: int, run: RunInput) -> ChildLink | None:
+    """For a child run: its parent's number and the parent's events on its start and close."""
+    if parent < 0:
+        return None
+    bars = [
+        bar
+        for lane in read[parent].lanes
+        for bar in lane.bars
+        if bar.child_run == run.run_id and bar.started is not None
+    ]
+    return (parent, bars[0].started, bars[0].closed) if bars and bars[0].started else None
+
+
 def _section(
     index: int,
     runs: list[tuple[int, RunInput]],
     read: list[RunLanes],
     axis: Axis,
     key: str,
+    depth: int,
 ) -> str:
     run, lanes = runs[index][1], read[index]
     nested = [
-        _section(child, runs, read, axis, key)
+        _section(child, runs, read, axis, key, depth + 1)
         for child, (parent, _) in enumerate(runs)
         if parent == index
     ]
@@ -145,19 +161,23 @@ def _section(
     children_html = f'<div class="children">{"".join(nested)}</div>' if nested else ""
     return (
         f'<section class="run"{anchor} data-run="{key}.{index}" data-outcome="{outcome}">'
-        f"{heading}{_svg(index, lanes, axis)}{children_html}</section>"
+        f"{heading}{_svg(index, lanes, axis, depth)}{children_html}</section>"
     )
 
 
-def _svg(run: int, lanes: RunLanes, axis: Axis) -> str:
+def _svg(run: int, lanes: RunLanes, axis: Axis, depth: int) -> str:
     x = {event_id: position for (r, event_id), position in axis.x.items() if r == run}
     end = axis.width
-    rows = [_lane(lane, x, end) for lane in lanes.lanes]
-    rows.insert(1, _marks("decisions", "tick", lanes.ticks, x))
+    # A child run's section is indented: its drawing moves left by as much, so that its bars
+    # line up with its parent's on the shared time axis, and its labels move right to stay.
+    shift = min(depth * INDENT_PX, LABEL_PX - 120)
+    label_x = 6 + shift
+    rows = [_lane(lane, x, end, label_x) for lane in lanes.lanes]
+    rows.insert(1, _marks("decisions", "tick", lanes.ticks, x, label_x))
     if lanes.flags:
-        rows.insert(2, _marks("signals, markers", "flag", lanes.flags, x))
+        rows.insert(2, _marks("signals, markers", "flag", lanes.flags, x, label_x))
     height = AXIS_PX + LANE_PX * len(rows) + 6
-    width = LABEL_PX + end + 160
+    width = LABEL_PX + end + 160 - shift
     body = "".join(
         f'<g transform="translate(0,{AXIS_PX + LANE_PX * number:g})">{row}</g>'
         for number, row in enumerate(rows)
@@ -165,7 +185,7 @@ def _svg(run: int, lanes: RunLanes, axis: Axis) -> str:
     return (
         f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="{width:g}" '
         f'height="{height:g}" viewBox="0 0 {width:g} {height:g}">'
-        f"{_axis(axis, height)}{body}</svg>"
+        f'<g transform="translate({-shift:g},0)">{_axis(axis, height)}{body}</g></svg>'
     )
 
 
@@ -190,12 +210,12 @@ def _axis(axis: Axis, height: float) -> str:
     return "".join(parts)
 
 
-def _lane(lane: Lane, x: Mapping[int, float], end: float) -> str:
+def _lane(lane: Lane, x: Mapping[int, float], end: float, label_x: float) -> str:
     kind = _KIND_NAMES[lane.kind]
     bars = "".join(_bar(lane, bar, x, end) for bar in lane.bars)
     return (
         f'<g class="lane" data-kind="{kind}" data-name="{escape(lane.name)}">'
-        f'<text class="label" x="6" y="15"><tspan class="kind">{kind}</tspan> '
+        f'<text class="label" x="{label_x:g}" y="15"><tspan class="kind">{kind}</tspan> '
         f"{escape(_short(lane.name, 26))}</text>{bars}</g>"
     )
 
@@ -237,8 +257,13 @@ def _bar(lane: Lane, bar: Bar, x: Mapping[int, float], end: float) -> str:
     return group
 
 
-def _marks(name: str, shape: str, marks: Sequence[Mark], x: Mapping[int, float]) -> str:
-    parts = [f'<g class="lane" data-kind="{shape}s"><text class="label" x="6" y="15">{name}</text>']
+def _marks(
+    name: str, shape: str, marks: Sequence[Mark], x: Mapping[int, float], label_x: float
+) -> str:
+    parts = [
+        f'<g class="lane" data-kind="{shape}s">'
+        f'<text class="label" x="{label_x:g}" y="15">{name}</text>'
+    ]
     for mark in marks:
         left = LABEL_PX + x[mark.event_id]
         colour = COLOURS[mark.outcome]
