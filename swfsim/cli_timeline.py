@@ -50,6 +50,10 @@ def add_timeline(subcommands: Subcommands) -> None:
 
 
 def _timeline(args: argparse.Namespace) -> int:
+    if args.file is not None and (args.endpoint or args.domain or args.workflow_id or args.run_id):
+        raise CommandError(
+            "timeline: give either a FILE, or --endpoint with --domain and --workflow-id"
+        )
     if args.file is not None:
         page, text = _from_file(args.file)
     else:

@@ -130,3 +130,14 @@ def test_timeline_without_a_source_says_what_to_give(capsys: pytest.CaptureFixtu
     assert "give a history or snapshot FILE, or --domain and --workflow-id" in (
         capsys.readouterr().err
     )
+
+
+def test_timeline_takes_a_file_or_an_endpoint_not_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    given = tmp_path / "history.json"
+    given.write_text("[]")
+    assert main(["timeline", str(given), "--workflow-id", "trip-7"]) == 2
+    assert capsys.readouterr().err == (
+        "swfsim: timeline: give either a FILE, or --endpoint with --domain and --workflow-id\n"
+    )

@@ -82,6 +82,9 @@ def build_axis(
             gap = gaps[index - 1]
             if gap > compress_after_ms:
                 breaks.append(Break(x + STEP_PX / 2, gap))
+                # A time label just before the break would run into the break's own label.
+                while len(labels) > 1 and labels[-1][0] > x - LABEL_EVERY_PX / 2:
+                    labels.pop()
                 x += BREAK_PX
             x += STEP_PX + gap * px_per_ms * (gap <= compress_after_ms)
             label = _label(ms - origin)
