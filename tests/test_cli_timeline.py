@@ -6,11 +6,12 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import boto3
 import pytest
 from html_tree import Element, parse
 from timeline_runs import DOMAIN, trip_simulator
 
-from swfsim import Simulator, journal
+from swfsim import Simulator, journal, mock_swf
 from swfsim.cli import main
 from swfsim.server import Server
 
@@ -141,3 +142,29 @@ def test_timeline_takes_a_file_or_an_endpoint_not_both(
     assert capsys.readouterr().err == (
         "swfsim: timeline: give either a FILE, or --endpoint with --domain and --workflow-id\n"
     )
+
+
+def test_timeline_of_a_boto3_history_saved_as_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sim = trip_simulator()
+    (run_id,) = [rid for (_, wid, rid) in sim.engine.runs if wid == "trip-7-visa"]
+    with mock_swf(sim):
+        client = boto3.client("swf", region_name="us-east-1")
+        events = client.get_workflow_execution_history(
+            domain=DOMAIN, execution={"workflowId": "trip-7-visa", "runId": run_id}
+        )["events"]
+    saved = tmp_path / "boto3.json"
+    saved.write_text(json.dumps({"events": events}, default=str))  # datetimes as text
+    assert main(["timeline", str(saved)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.split() == [
+        "+0d",
+        "00:00:00.000",
+        "11",
+        "WorkflowExecutionCompleted",
+        "result=stamped",
+    ]
+    out = tmp_path / "boto3.html"
+    assert main(["timeline", str(saved), "--html", str(out)]) == 0
+    assert ("activity", "stamp") in _lanes(parse(out.read_text()))

@@ -80,7 +80,10 @@ def event_attributes(event: Event) -> Mapping[str, Any]:
     return {}
 
 
-def _millis(timestamp: float | datetime) -> int:
+def _millis(timestamp: float | datetime | str) -> int:
+    # Text is how a boto3 history saved with json.dumps(default=str) holds its datetimes.
+    if isinstance(timestamp, str):
+        timestamp = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
     seconds = timestamp.timestamp() if isinstance(timestamp, datetime) else timestamp
     return round(seconds * 1000)
 
