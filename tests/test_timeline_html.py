@@ -77,6 +77,12 @@ def test_bars_are_coloured_by_outcome_with_the_timeout_type(page: Element) -> No
     assert hotel.attrs["data-outcome"] == "timed-out"
     assert hotel.attrs["data-detail"] == "START_TO_CLOSE"
     assert "START_TO_CLOSE" in hotel.all_text()
+    assert hotel.find_all("title")[0].text.splitlines() == [
+        "activity hotel: timed out (START_TO_CLOSE)",
+        "+0d 00:00:00.000 7 ActivityTaskScheduled activityId=hotel activityType=hotel/1",
+        "+0d 00:00:00.000 22 ActivityTaskStarted activityId=hotel",
+        "+0d 00:02:00.000 36 ActivityTaskTimedOut activityId=hotel timeoutType=START_TO_CLOSE",
+    ]
     assert {rect.attrs["fill"] for rect in hotel.find_all("rect")} == {COLOURS["timed-out"]}
     (failed,) = _bars(_lane(parent, "activity", "charge-1"))
     assert {rect.attrs["fill"] for rect in failed.find_all("rect")} == {COLOURS["failed"]}
@@ -123,10 +129,11 @@ def test_decision_tasks_are_ticks_and_signals_and_markers_flags(
         (f.attrs["data-type"], f.find_all("title")[0].text)
         for f in parent.find_all("g", class_="flag")
     }
-    assert flags == {
-        ("WorkflowExecutionSignaled", "WorkflowExecutionSignaled: passport-scanned"),
-        ("MarkerRecorded", "MarkerRecorded: hotel-lost"),
-    }
+    assert flags == {  # hovering shows each event as the text timeline does
+        ("WorkflowExecutionSignaled", "+0d 00:00:00.000 3 WorkflowExecutionSignaled "
+         "signalName=passport-scanned"),
+        ("MarkerRecorded", "+0d 00:02:00.000 41 MarkerRecorded markerName=hotel-lost details={}"),
+    }  # fmt: skip
 
 
 def test_a_long_quiet_stretch_is_a_labelled_break_of_fixed_width(page: Element) -> None:

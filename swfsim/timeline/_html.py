@@ -20,7 +20,7 @@ from typing import Any
 from swfsim.timeline import _lanes
 from swfsim.timeline._axis import BREAK_PX, Axis, ChildLink, build_axis, elapsed_label
 from swfsim.timeline._lanes import Bar, Lane, Mark, RunLanes, read_lanes
-from swfsim.timeline._text import _millis, format_offset
+from swfsim.timeline._text import _millis, format_offset, format_timeline
 
 Event = Mapping[str, Any]
 COLOURS = {
@@ -172,10 +172,11 @@ def _svg(run: int, lanes: RunLanes, axis: Axis, depth: int) -> str:
     # line up with its parent's on the shared time axis, and its labels move right to stay.
     shift = min(depth * INDENT_PX, LABEL_PX - 120)
     label_x = 6 + shift
-    rows = [_lane(lane, x, end, label_x) for lane in lanes.lanes]
-    rows.insert(1, _marks("decisions", "tick", lanes.ticks, x, label_x))
+    hover = _event_lines(lanes.events)
+    rows = [_lane(lane, x, end, label_x, hover) for lane in lanes.lanes]
+    rows.insert(1, _marks("decisions", "tick", lanes.ticks, x, label_x, hover))
     if lanes.flags:
-        rows.insert(2, _marks("signals, markers", "flag", lanes.flags, x, label_x))
+        rows.insert(2, _marks("signals, markers", "flag", lanes.flags, x, label_x, hover))
     height = AXIS_PX + LANE_PX * len(rows) + 6
     width = LABEL_PX + end + 160 - shift
     body = "".join(
@@ -210,9 +211,19 @@ def _axis(axis: Axis, height: float) -> str:
     return "".join(parts)
 
 
-def _lane(lane: Lane, x: Mapping[int, float], end: float, label_x: float) -> str:
+def _event_lines(events: Sequence[Event]) -> dict[int, str]:
+    """Each event as the text timeline shows it (time, id, type, key attributes), for hovers."""
+    lines = format_timeline(events).splitlines()
+    return {
+        event["eventId"]: " ".join(line.split()) for event, line in zip(events, lines, strict=True)
+    }
+
+
+def _lane(
+    lane: Lane, x: Mapping[int, float], end: float, label_x: float, hover: Mapping[int, str]
+) -> str:
     kind = _KIND_NAMES[lane.kind]
-    bars = "".join(_bar(lane, bar, x, end) for bar in lane.bars)
+    bars = "".join(_bar(lane, bar, x, end, hover) for bar in lane.bars)
     return (
         f'<g class="lane" data-kind="{kind}" data-name="{escape(lane.name)}">'
         f'<text class="label" x="{label_x:g}" y="15"><tspan class="kind">{kind}</tspan> '
@@ -220,7 +231,7 @@ def _lane(lane: Lane, x: Mapping[int, float], end: float, label_x: float) -> str
     )
 
 
-def _bar(lane: Lane, bar: Bar, x: Mapping[int, float], end: float) -> str:
+def _bar(lane: Lane, bar: Bar, x: Mapping[int, float], end: float, hover: Mapping[int, str]) -> str:
     opened = x[bar.opened]
     started = x[bar.started] if bar.started is not None else None
     closed = x[bar.closed] if bar.closed is not None else end
@@ -246,7 +257,12 @@ def _bar(lane: Lane, bar: Bar, x: Mapping[int, float], end: float) -> str:
             f'<text class="detail" x="{LABEL_PX + closed + 4:g}" y="{top + BAR_PX - 2:g}">'
             f"{escape(bar.detail)}</text>"
         )
-    summary = f"{_KIND_NAMES[lane.kind]} {lane.name}: {outcome}{detail}"
+    summary = "\n".join(
+        [
+            f"{_KIND_NAMES[lane.kind]} {lane.name}: {outcome}{detail}",
+            *(hover[event_id] for event_id in bar.events),
+        ]
+    )
     group = (
         f'<g class="bar" data-outcome="{bar.outcome}" data-detail="{escape(bar.detail)}" '
         f'data-events="{" ".join(map(str, bar.events))}" tabindex="0">'
@@ -258,7 +274,12 @@ def _bar(lane: Lane, bar: Bar, x: Mapping[int, float], end: float) -> str:
 
 
 def _marks(
-    name: str, shape: str, marks: Sequence[Mark], x: Mapping[int, float], label_x: float
+    name: str,
+    shape: str,
+    marks: Sequence[Mark],
+    x: Mapping[int, float],
+    label_x: float,
+    hover: Mapping[int, str],
 ) -> str:
     parts = [
         f'<g class="lane" data-kind="{shape}s">'
@@ -278,7 +299,7 @@ def _marks(
             )
         parts.append(
             f'<g class="{shape}" data-type="{mark.event_type}" data-events="{mark.event_id}" '
-            f'tabindex="0"><title>{escape(mark.event_type)}: {escape(mark.label)}</title>'
+            f'tabindex="0"><title>{escape(hover[mark.event_id])}</title>'
             f"{drawn}</g>"
         )
     parts.append("</g>")
