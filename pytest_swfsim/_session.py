@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import importlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
+from html import escape
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -19,12 +21,13 @@ from swfsim.faults import Fault, FaultPlan, ScenarioError, load_scenario, plan_f
 from swfsim.server import Server
 from swfsim.simulator import DEFAULT_START
 from swfsim.spec import operation as operation_model
-from swfsim.timeline import format_timeline
+from swfsim.timeline import format_timeline, simulator_to_html
 from swfsim.waiting import ClockMode
 
 SIMULATORS = pytest.StashKey[list[Simulator]]()
 SETTLE_SECONDS = 0.5
 FAULT_FILES = pytest.StashKey[list[Path]]()
+TIMELINE_PAGES = pytest.StashKey[list[Path]]()
 JsonDict = dict[str, Any]
 
 _WORKFLOW_DEFAULTS = {
@@ -328,10 +331,12 @@ def endpoint_for(sim: Simulator) -> Iterator[EndpointInfo]:
 
 
 def failure_report(item: pytest.Item) -> str | None:
-    """Each execution's history as a timeline, and the seed to reproduce the test."""
+    """Each execution's history as a timeline, where its HTML timeline is, and the seed to
+    reproduce the test."""
     sims = item.stash.get(SIMULATORS, [])
     parts = []
-    for sim in sims:
+    pages = item.stash[TIMELINE_PAGES] = []
+    for index, sim in enumerate(sims):
         for run in sorted(sim.engine.runs.values(), key=lambda run: run.seq):
             state = run.close_status.value if run.close_status else "OPEN"
             parts.append(
@@ -340,11 +345,47 @@ def failure_report(item: pytest.Item) -> str | None:
             )
             parts.append(format_timeline(run.history.events))
             parts.append("")
+        page = _write_timeline(item, sim, index)
+        if page is not None:
+            pages.append(page)
+            parts.append(f"HTML timeline: {page}")
         parts.append(
             f"simulator seed {sim.seed} (the same seed replays the same run); virtual "
             f"time now {sim.clock.now().isoformat()}"
         )
     return "\n".join(parts) if sims else None
+
+
+def _write_timeline(item: pytest.Item, sim: Simulator, index: int) -> Path | None:
+    """The simulator's runs drawn as an HTML page in ``--swf-timeline-dir``; None if unwritable."""
+    where: Path = item.config.invocation_params.dir / item.config.getoption("swf_timeline_dir")
+    name = re.sub(r"[^\w.-]+", "_", item.nodeid).strip("_") + (f"-{index + 1}" if index else "")
+    path = where / f"{name}.html"
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        path.write_text(simulator_to_html(sim, title=item.nodeid), encoding="utf-8")
+    except OSError:
+        return None  # the text report still tells the story
+    return path
+
+
+def html_extras(item: pytest.Item) -> list[dict[str, str | None]]:
+    """pytest-html extras showing the test's HTML timelines (none without pytest-html)."""
+    if not item.config.pluginmanager.hasplugin("html"):
+        return []
+    # Imported by name: pytest-html is optional, and ships no type information.
+    extras = importlib.import_module("pytest_html.extras")
+    found = []
+    for page in item.stash.get(TIMELINE_PAGES, []):
+        frame = escape(page.read_text(encoding="utf-8"))
+        found.append(
+            extras.html(
+                f'<p><a href="{escape(page.as_uri())}">swfsim timeline: {escape(page.name)}</a></p>'
+                f'<iframe class="swfsim-timeline" srcdoc="{frame}" '
+                'style="width:100%;height:480px;border:1px solid #ccc"></iframe>'
+            )
+        )
+    return found
 
 
 def _moment(text: str) -> datetime:

@@ -50,6 +50,36 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="leave the execution timelines out of failure reports",
     )
+    group.addoption(
+        "--swf-timeline-dir",
+        default="swfsim-timelines",
+        metavar="DIR",
+        help="where a failing test's HTML timeline is written (default: swfsim-timelines)",
+    )
+    group.addoption(
+        "--swf-coverage",
+        action="store_true",
+        help="report which SWF event types, decisions, causes and timeout types the run reached",
+    )
+    group.addoption(
+        "--swf-coverage-dir",
+        default="swf-coverage",
+        metavar="DIR",
+        help="where --swf-coverage writes swf-coverage.json and .html (default: swf-coverage)",
+    )
+    group.addoption(
+        "--swf-coverage-fail-under",
+        type=float,
+        metavar="PCT",
+        help="fail the run when SWF coverage of --swf-coverage-sets is under PCT percent",
+    )
+    group.addoption(
+        "--swf-coverage-sets",
+        default="events,decisions",
+        metavar="SETS",
+        help="the sets --swf-coverage-fail-under counts, comma-separated, of events, "
+        "decisions, causes, timeouts (default: events,decisions)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -65,6 +95,10 @@ def pytest_configure(config: pytest.Config) -> None:
         from pytest_swfsim import _session  # swfsim is imported only when it is needed
 
         _session.check_options(config)
+    if config.getoption("swf_coverage"):
+        from pytest_swfsim import _coverage
+
+        config.pluginmanager.register(_coverage.CoveragePlugin(config), "swfsim-coverage")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -169,4 +203,7 @@ def pytest_runtest_makereport(item: pytest.Item) -> Any:
         text = _session.failure_report(item)
         if text:
             report.sections.append((SECTION, text))
+            extras = _session.html_extras(item)
+            if extras:  # pytest-html shows them
+                report.extras = [*getattr(report, "extras", []), *extras]
     return report

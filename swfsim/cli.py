@@ -6,6 +6,7 @@ Subcommands:
     replay: replay recorded histories through a decider and report every divergence.
     clock, advance, mode, reset, snapshot, restore, history: admin a running endpoint.
     trace import, trace check: convert recorded traces; check swfsim against them.
+    timeline: a run's timeline, as text or an HTML page, from a file or an endpoint.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 from swfsim import __version__
 from swfsim.cli_serve import CommandError, add_commands, non_negative_int
+from swfsim.cli_timeline import add_timeline
 from swfsim.demo import DemoRun, run_demo
 from swfsim.examples import order_workflow
 from swfsim.replay import _cli as replay_cli
-from swfsim.timeline import event_attributes, format_timeline
+from swfsim.timeline import event_attributes, format_timeline, to_html
 from swfsim.trace._cli import add_commands as add_trace_commands
 
 Command = Callable[[argparse.Namespace], int]
@@ -63,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_commands(subcommands)
     replay_cli.add_commands(subcommands)
     add_trace_commands(subcommands)
+    add_timeline(subcommands)
     return parser
 
 
@@ -92,6 +96,12 @@ def _add_demo(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         action="store_true",
         help="print the raw history (wire-shaped JSON) instead of the timeline",
     )
+    demo.add_argument(
+        "--html",
+        type=Path,
+        metavar="PATH",
+        help="also write the run's timeline as a self-contained HTML page to PATH",
+    )
     demo.set_defaults(command=_demo)
 
 
@@ -103,8 +113,21 @@ def _demo(args: argparse.Namespace) -> int:
         print(_summary(run), file=sys.stderr)
     else:
         _print_report(run, sys.stdout)
+    if args.html is not None:
+        _write_html(run, args.html)
     # The demo worked even when the workflow failed (--failures 3): that outcome is the show.
     return 0
+
+
+def _write_html(run: DemoRun, path: Path) -> None:
+    title = f"swfsim demo: {run.workflow_id} (seed {run.seed})"
+    try:
+        path.write_text(to_html(run.history, title=title), encoding="utf-8")
+    except OSError as unwritable:
+        raise CommandError(
+            f"demo: cannot write {path}: {unwritable.strerror or unwritable}"
+        ) from None
+    print(f"Timeline written to {path}; open it in a browser.", file=sys.stderr)
 
 
 def _print_report(run: DemoRun, out: TextIO) -> None:

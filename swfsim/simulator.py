@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from swfsim import coverage
 from swfsim.clock import VirtualClock
 from swfsim.errors import (
     OperationNotPermittedFault,
@@ -96,6 +97,7 @@ class Simulator:
         self._harness = Harness(self)
         self.plugins = plugin_manager()
         self._connect_hooks()
+        coverage.simulator_created(self)  # counted while an SwfCoverage collects
 
     @property
     def region(self) -> str:

@@ -11,7 +11,7 @@ from swfsim.model.decisions import attributes_member
 from swfsim.replay._compare import Difference, Mismatch
 from swfsim.replay._history import DecisionTaskSpan, History, JsonDict
 from swfsim.replay._recorded import RecordedDecision
-from swfsim.timeline import _show, format_timeline  # values shown as timelines show them
+from swfsim.timeline import format_timeline, format_value  # values shown as timelines show them
 
 _NONE = "-"
 _INDENT = "  "
@@ -163,14 +163,17 @@ def _flat(decision: Mapping[str, Any]) -> dict[str, Any]:
 
 def _pair(left: Any, right: Any) -> tuple[str, str]:
     """Both values as text; where they differ beyond what fits, around the first difference."""
-    shown = (_NONE if left is None else _show(left), _NONE if right is None else _show(right))
+    shown = (
+        _NONE if left is None else format_value(left),
+        _NONE if right is None else format_value(right),
+    )
     if left == right or shown[0] != shown[1]:
         return shown
     if not isinstance(left, str) or not isinstance(right, str):
         return repr(left), repr(right)
     at = next((i for i, (a, b) in enumerate(zip(left, right, strict=False)) if a != b), None)
     start = max(0, (at if at is not None else min(len(left), len(right))) - 20)
-    return _show("..." + left[start:]), _show("..." + right[start:])
+    return format_value("..." + left[start:]), format_value("..." + right[start:])
 
 
 def _side_by_side(header: Sequence[str], rows: list[tuple[bool, str, str, str]]) -> list[str]:

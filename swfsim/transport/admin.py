@@ -11,6 +11,8 @@
 | ``POST /_swfsim/restore`` | a snapshot | the clock of the restored state |
 | ``GET /_swfsim/history`` | ``?domain=&workflowId=&runId=`` | ``{"events": [...]}`` |
 
+``GET /_swfsim/`` and ``GET /_swfsim/timeline`` answer HTML pages (:mod:`swfsim.transport.pages`).
+
 Errors answer ``{"error": "..."}`` with status 400 (bad request) or 404 (unknown path or run).
 """
 
@@ -28,7 +30,7 @@ from swfsim import journal
 from swfsim.clock import from_millis
 from swfsim.errors import SWFError
 from swfsim.simulator import Simulator
-from swfsim.transport import wire
+from swfsim.transport import pages, wire
 from swfsim.transport.http import Endpoint, WSGIApp
 
 JsonDict = dict[str, Any]
@@ -133,6 +135,8 @@ _MAP = Map(
         Rule(f"{PREFIX}/snapshot", endpoint="snapshot", methods=["GET"]),
         Rule(f"{PREFIX}/restore", endpoint="restore", methods=["POST"]),
         Rule(f"{PREFIX}/history", endpoint="history", methods=["GET"]),
+        Rule(f"{PREFIX}/", endpoint="page", methods=["GET"]),
+        Rule(f"{PREFIX}/timeline", endpoint="timeline", methods=["GET"]),
     ]
 )
 
@@ -144,6 +148,8 @@ def admin_application(endpoint: Endpoint) -> WSGIApp:
         request = Request(environ)
         try:
             name, _ = _MAP.bind_to_environ(environ).match()
+            if name in pages.PAGES:
+                return pages.PAGES[name](endpoint, request)(environ, start_response)
             answer, status = _ROUTES[name](endpoint, request), 200
         except HTTPException as refused:
             answer, status = {"error": refused.description}, refused.code or 400

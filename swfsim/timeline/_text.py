@@ -1,21 +1,4 @@
-"""A workflow history as a readable timeline: one line per event, on the run's own clock.
-
-Each line shows how long after the first event the event happened, its id, its type and the few
-attributes a reader looks for (ids, results, reasons, causes, timeout types). It reads the wire
-events of :meth:`swfsim.Simulator.history` as well as the events boto3 returns from
-``get_workflow_execution_history`` (whose timestamps are datetimes).
-
-Example:
-    >>> events = [
-    ...     {"eventId": 1, "eventTimestamp": 0.0, "eventType": "TimerStarted",
-    ...      "timerStartedEventAttributes": {"timerId": "t", "startToFireTimeout": "90"}},
-    ...     {"eventId": 2, "eventTimestamp": 90.0, "eventType": "TimerFired",
-    ...      "timerFiredEventAttributes": {"timerId": "t", "startedEventId": 1}},
-    ... ]
-    >>> print(format_timeline(events))
-    +0d 00:00:00.000  1  TimerStarted  timerId=t startToFireTimeout=90
-    +0d 00:01:30.000  2  TimerFired    timerId=t
-"""
+"""A history as text: one line per event, on the run's own clock (see :mod:`swfsim.timeline`)."""
 
 from __future__ import annotations
 
@@ -97,7 +80,10 @@ def event_attributes(event: Event) -> Mapping[str, Any]:
     return {}
 
 
-def _millis(timestamp: float | datetime) -> int:
+def _millis(timestamp: float | datetime | str) -> int:
+    # Text is how a boto3 history saved with json.dumps(default=str) holds its datetimes.
+    if isinstance(timestamp, str):
+        timestamp = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
     seconds = timestamp.timestamp() if isinstance(timestamp, datetime) else timestamp
     return round(seconds * 1000)
 
@@ -123,13 +109,15 @@ def _key_values(event: Event, task_names: Mapping[int, tuple[str, str]]) -> list
     if isinstance(other_run, Mapping):
         attributes.setdefault("workflowId", other_run.get("workflowId"))
     return [
-        f"{name}={_show(attributes[name])}"
+        f"{name}={format_value(attributes[name])}"
         for name in KEY_ATTRIBUTES
         if attributes.get(name) is not None
     ]
 
 
-def _show(value: Any) -> str:
+def format_value(value: Any) -> str:
+    """An attribute value as timelines show it: a type as name/version, JSON compact, free
+    text quoted, long values cut."""
     if isinstance(value, Mapping) and set(value) == {"name", "version"}:
         return f"{value['name']}/{value['version']}"
     text = _compact_json(value)
