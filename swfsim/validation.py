@@ -8,20 +8,36 @@ the rest (maximum lengths, enums, list sizes, SWF's identifier and duration rule
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from botocore.model import ListShape, Shape, StructureShape
 
 from swfsim import spec
-from swfsim.errors import SerializationException, ValidationException
-from swfsim.model.durations import ONE_YEAR_SECONDS
+from swfsim.errors import SerializationException, ValidationException, encodable
+from swfsim.model.durations import ONE_YEAR_SECONDS, is_whole_number
 
 Check = Callable[[Any, str, list[str]], None]
 
 MAX_RETENTION_DAYS = 90
+# How deeply a request may nest objects and lists: the deepest SWF input (a decision's
+# attributes in RespondDecisionTaskCompleted) nests 5 levels; unknown members may go further,
+# but not so far that copying or writing them (the journal does both) exhausts the stack.
+MAX_NESTING = 64
 _INT32 = (-(2**31), 2**31 - 1)
+_INT64 = (-(2**63), 2**63 - 1)  # the widest number SWF's (Java) reader takes
+_SIGNED = re.compile("([+-]?)([0-9]+)")
+# Epoch seconds a timestamp may hold: datetime's range, from year 1 to the end of year 9999.
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_TIMESTAMPS = (
+    (datetime.min.replace(tzinfo=timezone.utc) - _EPOCH) // timedelta(seconds=1),
+    (datetime.max.replace(tzinfo=timezone.utc) - _EPOCH) // timedelta(seconds=1) + 1,
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNICODE_RULE = "be valid Unicode (a lone UTF-16 surrogate such as \\ud800 is not)"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _TAG_CHARS = re.compile(r"^[\w\s.:/=+\-@]*$")
 _TAG_RULE = "Tags may only contain unicode letters"
@@ -35,7 +51,7 @@ def validate_input(operation_name: str, params: dict[str, Any]) -> None:
         SerializationException: a member has the wrong JSON type.
         ValidationException: a constraint is broken; the message lists every problem found.
     """
-    problems: list[str] = []
+    problems = _document_problems(params)
     _input_check(operation_name)(params, "", problems)
     if problems:
         raise ValidationException(problem_message(problems))
@@ -52,12 +68,70 @@ def show(value: object) -> str:
     text = str(value)
     if len(text) > _SHOWN_CHARS:
         text = text[:_SHOWN_CHARS] + f"...({len(text)} characters)"
-    return f"'{text}'"
+    return f"'{encodable(text)}'"
 
 
 def violation(value: object, path: str, rule: str) -> str:
     """One Coral problem sentence."""
     return f"Value {show(value)} at '{path}' failed to satisfy constraint: Member must {rule}"
+
+
+def _document_problems(params: Any) -> list[str]:
+    """The lone surrogates anywhere in a request, unknown members and member names included.
+
+    The walk is iterative, so no depth of input exhausts the stack; unknown members are
+    checked too because the journal keeps every request whole.
+
+    Raises:
+        SerializationException: the request nests deeper than ``MAX_NESTING``, or holds what
+            no JSON reader gives (a non-string member name, NaN, infinity, a number beyond
+            64 bits, a value of another type).
+    """
+    problems: list[str] = []
+    pending: list[tuple[Any, str, int]] = [(params, "", 0)]
+    while pending:
+        value, path, depth = pending.pop()
+        if isinstance(value, dict | list):
+            if depth >= MAX_NESTING:
+                raise SerializationException(
+                    f"The request nests objects and lists deeper than {MAX_NESTING} levels "
+                    f"at '{encodable(path)}'"
+                )
+            children = _children(value, path, problems)
+            pending.extend((child, where, depth + 1) for child, where in reversed(children))
+        elif isinstance(value, str):
+            if _SURROGATE.search(value):
+                problems.append(violation(value, path, _UNICODE_RULE))
+        elif not _is_json_scalar(value):
+            raise SerializationException(
+                f"Value {show(value)} at '{encodable(path)}' cannot be read: expected a string, "
+                "a boolean, null, or a finite number within 64 bits"
+            )
+    return problems
+
+
+def _children(
+    value: dict[Any, Any] | list[Any], path: str, problems: list[str]
+) -> list[tuple[Any, str]]:
+    if isinstance(value, list):
+        return [(item, f"{path}.{index}.member") for index, item in enumerate(value, start=1)]
+    for name in value:
+        if not isinstance(name, str):
+            raise SerializationException(f"Member names are strings, not {name!r} at '{path}'")
+        if _SURROGATE.search(name):
+            problems.append(
+                f"Member name {show(name)} at '{encodable(path or 'body')}' failed to satisfy "
+                f"constraint: Member names must {_UNICODE_RULE}"
+            )
+    return [(item, _join(path, name)) for name, item in value.items()]
+
+
+def _is_json_scalar(value: Any) -> bool:
+    if value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return _INT64[0] <= value <= _INT64[1]
+    return isinstance(value, float) and math.isfinite(value)
 
 
 @functools.cache
@@ -225,7 +299,7 @@ def _edge_whitespace_rule(value: str) -> str | None:
 
 
 def _retention_rule(value: str) -> str | None:
-    if value == "NONE" or (value.isdigit() and int(value) <= MAX_RETENTION_DAYS):
+    if value == "NONE" or is_whole_number(value, MAX_RETENTION_DAYS):
         return None
     return f"be NONE or a whole number of days from 0 to {MAX_RETENTION_DAYS}"
 
@@ -237,9 +311,9 @@ def _duration_rule(none_allowed: bool, name: str) -> StringRule:
     def rule(value: str) -> str | None:
         if value == "NONE" and none_allowed:
             return None
-        if not value.isascii() or not value.isdigit():
+        if not is_whole_number(value):
             return f"be {expected}"
-        if capped and int(value) > ONE_YEAR_SECONDS:
+        if capped and not is_whole_number(value, ONE_YEAR_SECONDS):
             return f"be at most {ONE_YEAR_SECONDS} seconds (one year)"
         return None
 
@@ -247,13 +321,13 @@ def _duration_rule(none_allowed: bool, name: str) -> StringRule:
 
 
 def _priority_rule(value: str) -> str | None:
-    try:
-        number = int(value)
-    except ValueError:
-        number = None
-    if number is None or not _INT32[0] <= number <= _INT32[1] or value.strip() != value:
-        return f"be a whole number from {_INT32[0]} to {_INT32[1]}"
-    return None
+    # Java's Integer.parseInt, as SWF reads it: an optional sign, then ASCII digits.
+    match = _SIGNED.fullmatch(value)
+    if match is not None:
+        sign, digits = match.groups()
+        if is_whole_number(digits, -_INT32[0] if sign == "-" else _INT32[1]):
+            return None
+    return f"be a whole number from {_INT32[0]} to {_INT32[1]}"
 
 
 def _integer(shape: Shape) -> Check:
@@ -278,6 +352,11 @@ def _typed(kind: type, label: str) -> Check:
     return check
 
 
-def _timestamp(value: Any, path: str, _problems: list[str]) -> None:
+def _timestamp(value: Any, path: str, problems: list[str]) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise SerializationException(f"Expected a timestamp in epoch seconds at '{path}'")
+    low, end = _TIMESTAMPS
+    if not low <= value < end:
+        problems.append(
+            violation(value, path, "be a time from year 1 to year 9999, in epoch seconds")
+        )

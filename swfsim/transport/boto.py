@@ -31,9 +31,10 @@ from botocore.parsers import create_parser
 from botocore.utils import parse_timestamp
 
 from swfsim import spec
-from swfsim.errors import InternalFailure, SWFError, ValidationException
+from swfsim.errors import InternalFailure, SerializationException, SWFError, ValidationException
 from swfsim.hooks import RequestLost, ResponseLost
 from swfsim.simulator import Simulator
+from swfsim.transport import wire
 from swfsim.transport.parsed import converter
 
 P = ParamSpec("P")
@@ -238,7 +239,7 @@ class _CallHandler:
                 raise ValidationException(
                     f"The request is {len(body)} bytes; SWF accepts at most {MAX_REQUEST_BYTES}"
                 )
-            response = simulator.handle(model.name, json.loads(body))
+            response = simulator.handle(model.name, _decoded(body))
         except SWFError as fault:
             return _error(simulator, model, fault)
         except (RequestLost, ResponseLost):
@@ -247,6 +248,14 @@ class _CallHandler:
             _log.exception("swfsim failed answering %s", model.name)
             return _error(simulator, model, InternalFailure(f"swfsim: {bug!r}"))
         return _success(simulator, model, response, self._timestamp_parser)
+
+
+def _decoded(body: bytes) -> Any:
+    """The request botocore serialized, read as the HTTP endpoint reads it."""
+    try:
+        return wire.decode(body)
+    except ValueError as error:
+        raise SerializationException(f"The request body is not valid JSON: {error}") from None
 
 
 def _headers(simulator: Simulator, length: int) -> dict[str, str]:
