@@ -11,13 +11,16 @@
 | ``POST /_swfsim/restore`` | a snapshot | the clock of the restored state |
 | ``GET /_swfsim/history`` | ``?domain=&workflowId=&runId=`` | ``{"events": [...]}`` |
 
-Errors answer ``{"error": "..."}`` with status 400 (bad request) or 404 (unknown path or run).
+Errors answer ``{"error": "..."}`` with status 400 (bad request), 404 (unknown path or run) or
+405 (wrong method); a request refused changes nothing. Should swfsim itself fail, the answer is
+still JSON, with status 500.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from werkzeug.exceptions import HTTPException, NotFound
@@ -26,7 +29,7 @@ from werkzeug.wrappers import Request, Response
 
 from swfsim import journal
 from swfsim.clock import from_millis
-from swfsim.errors import SWFError
+from swfsim.errors import SWFError, encodable
 from swfsim.simulator import Simulator
 from swfsim.transport import wire
 from swfsim.transport.http import Endpoint, WSGIApp
@@ -34,6 +37,7 @@ from swfsim.transport.http import Endpoint, WSGIApp
 JsonDict = dict[str, Any]
 Route = Callable[[Endpoint, Request], JsonDict]
 PREFIX = "/_swfsim"
+_log = logging.getLogger(__name__)
 
 
 class AdminError(Exception):
@@ -65,8 +69,8 @@ def _advance(endpoint: Endpoint, request: Request) -> JsonDict:
     if "seconds" in body:
         seconds = body["seconds"]
         if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
-            raise AdminError("'seconds' must be a non-negative number")
-        sim.clock.advance(seconds)
+            raise AdminError(f"'seconds' must be a non-negative number, not {seconds!r}")
+        sim.clock.advance(seconds)  # ValueError past the end of year 9999
     elif "to" in body:
         sim.clock.advance_to(_moment(body["to"]))
     else:
@@ -77,12 +81,14 @@ def _advance(endpoint: Endpoint, request: Request) -> JsonDict:
 def _mode(endpoint: Endpoint, request: Request) -> JsonDict:
     body = _json(request)
     sim = endpoint.simulator
-    rate = body.get("rate", 1.0)
+    mode, rate = body.get("mode", ""), body.get("rate", 1.0)
+    if not isinstance(mode, str):
+        raise AdminError(f"'mode' must be a clock mode's name, not {mode!r}")
     if not isinstance(rate, int | float) or isinstance(rate, bool):
         raise AdminError(
             f"'rate' must be a number of virtual seconds per wall second, not {rate!r}"
         )
-    sim.set_clock_mode(body.get("mode", ""), rate=rate)
+    sim.set_clock_mode(mode, rate=rate)  # ValueError for an unknown mode or a rate not > 0
     return clock_state(sim)
 
 
@@ -148,7 +154,10 @@ def admin_application(endpoint: Endpoint) -> WSGIApp:
         except HTTPException as refused:
             answer, status = {"error": refused.description}, refused.code or 400
         except (AdminError, journal.SnapshotError, ValueError) as bad:
-            answer, status = {"error": str(bad)}, 400
+            answer, status = {"error": encodable(str(bad))}, 400
+        except Exception as bug:  # a fault of swfsim itself: say so in JSON, keep serving
+            _log.exception("swfsim failed answering an admin request")
+            answer, status = {"error": f"swfsim failed: {encodable(repr(bug))}"}, 500
         response = Response(wire.encode(answer), status=status, mimetype="application/json")
         return response(environ, start_response)
 
@@ -166,10 +175,16 @@ def _json(request: Request) -> JsonDict:
 
 
 def _moment(text: Any) -> datetime:
+    if not isinstance(text, str):
+        raise AdminError(f"'to' must be an ISO 8601 time as a string, not {text!r}")
     try:
-        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise AdminError(f"'to' must be an ISO 8601 time, not {text!r}") from None
     if moment.tzinfo is None:
         raise AdminError(f"'to' needs a time zone (e.g. {text}Z)")
+    try:
+        moment.astimezone(timezone.utc)
+    except OverflowError:
+        raise AdminError(f"'to' must lie within the years 1 to 9999 in UTC, not {text!r}") from None
     return moment
