@@ -11,6 +11,7 @@ moment they did: by then every clock move and request that made the task ready i
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -91,6 +92,9 @@ def restore(data: JsonDict) -> Simulator:
         value = data[key]
         if not isinstance(value, kinds) or isinstance(value, bool):
             raise SnapshotError(f"the snapshot's {key!r} must be {expected}, not {_shown(value)}")
+    for key in _FIELDS:
+        if key != "journal" and not _valid_unicode(data[key]):  # the journal's calls check theirs
+            raise SnapshotError(f"the snapshot's {key!r} holds a lone UTF-16 surrogate")
     if not _FIRST_MS <= data["start"] <= END_MS:
         raise SnapshotError(
             f"the snapshot's 'start' must be epoch milliseconds from {_FIRST_MS} to {END_MS} "
@@ -128,6 +132,14 @@ _FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "rate": ((int, float), "a number"),
     "journal": (list, "a list"),
 }
+
+
+def _valid_unicode(value: Any) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _shown(value: Any) -> str:

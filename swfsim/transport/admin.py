@@ -147,21 +147,27 @@ def admin_application(endpoint: Endpoint) -> WSGIApp:
     """The WSGI application serving the admin routes of ``endpoint``."""
 
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        request = Request(environ)
         try:
-            name, _ = _MAP.bind_to_environ(environ).match()
-            answer, status = _ROUTES[name](endpoint, request), 200
-        except HTTPException as refused:
-            answer, status = {"error": refused.description}, refused.code or 400
-        except (AdminError, journal.SnapshotError, ValueError) as bad:
-            answer, status = {"error": encodable(str(bad))}, 400
+            body, status = _answer(endpoint, environ)
         except Exception as bug:  # a fault of swfsim itself: say so in JSON, keep serving
             _log.exception("swfsim failed answering an admin request")
-            answer, status = {"error": f"swfsim failed: {encodable(repr(bug))}"}, 500
-        response = Response(wire.encode(answer), status=status, mimetype="application/json")
+            body, status = wire.encode({"error": f"swfsim failed: {encodable(repr(bug))}"}), 500
+        response = Response(body, status=status, mimetype="application/json")
         return response(environ, start_response)
 
     return serve
+
+
+def _answer(endpoint: Endpoint, environ: dict[str, Any]) -> tuple[bytes, int]:
+    """The JSON body and status of an admin request; refusals are 4xx, bugs raise."""
+    try:
+        name, _ = _MAP.bind_to_environ(environ).match()
+        answer, status = _ROUTES[name](endpoint, Request(environ)), 200
+    except HTTPException as refused:
+        answer, status = {"error": refused.description}, refused.code or 400
+    except (AdminError, journal.SnapshotError, ValueError) as bad:
+        answer, status = {"error": encodable(str(bad))}, 400
+    return wire.encode(answer), status
 
 
 def _json(request: Request) -> JsonDict:

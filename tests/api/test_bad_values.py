@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 import boto3
@@ -74,3 +75,9 @@ def test_refused_values_leave_the_state_snapshotable():
     kept = {"name": "kept", "workflowExecutionRetentionPeriodInDays": "1"}
     assert state["journal"] == [["call", "RegisterDomain", kept]]
     assert json.loads(wire.encode(state).decode("utf-8")) == state
+
+
+def test_a_forged_page_token_too_deep_to_read_is_not_a_valid_token(wf):
+    token = base64.urlsafe_b64encode(b"[" * 1530).decode()  # within the 2,048 characters
+    with raises_validation("^.*Specified token is not a valid page token$"):
+        wf.swf.list_domains(registrationStatus="REGISTERED", nextPageToken=token)
