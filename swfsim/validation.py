@@ -51,7 +51,7 @@ def validate_input(operation_name: str, params: dict[str, Any]) -> None:
         SerializationException: a member has the wrong JSON type.
         ValidationException: a constraint is broken; the message lists every problem found.
     """
-    problems = _document_problems(params)
+    problems: list[str] = []
     _input_check(operation_name)(params, "", problems)
     if problems:
         raise ValidationException(problem_message(problems))
@@ -76,38 +76,38 @@ def violation(value: object, path: str, rule: str) -> str:
     return f"Value {show(value)} at '{path}' failed to satisfy constraint: Member must {rule}"
 
 
-def _document_problems(params: Any) -> list[str]:
-    """The lone surrogates anywhere in a request, unknown members and member names included.
+def _is_unicode(text: str) -> bool:
+    return text.isascii() or _SURROGATE.search(text) is None
 
-    The walk is iterative, so no depth of input exhausts the stack; unknown members are
-    checked too because the journal keeps every request whole.
 
-    Raises:
-        SerializationException: the request nests deeper than ``MAX_NESTING``, or holds what
-            no JSON reader gives (a non-string member name, NaN, infinity, a number beyond
-            64 bits, a value of another type).
+def _unknown_member(name: Any, value: Any, path: str, problems: list[str]) -> None:
+    """Check a member the model does not name, down to its leaves.
+
+    AWS ignores unknown members, but the journal keeps each request whole, so they must be
+    JSON that encodes again: no lone surrogates (a problem), and (raised at once) no nesting
+    deeper than ``MAX_NESTING``, nothing no JSON reader gives (a non-string member name, NaN,
+    infinity, a number beyond 64 bits, a value of another type). The walk is iterative, so
+    no depth of input exhausts the stack.
     """
-    problems: list[str] = []
-    pending: list[tuple[Any, str, int]] = [(params, "", 0)]
+    pending: list[tuple[Any, str, int]] = [({name: value}, path, 0)]
     while pending:
-        value, path, depth = pending.pop()
-        if isinstance(value, dict | list):
+        item, where, depth = pending.pop()
+        if isinstance(item, dict | list):
             if depth >= MAX_NESTING:
                 raise SerializationException(
                     f"The request nests objects and lists deeper than {MAX_NESTING} levels "
-                    f"at '{encodable(path)}'"
+                    f"at '{encodable(where)}'"
                 )
-            children = _children(value, path, problems)
-            pending.extend((child, where, depth + 1) for child, where in reversed(children))
-        elif isinstance(value, str):
-            if _SURROGATE.search(value):
-                problems.append(violation(value, path, _UNICODE_RULE))
-        elif not _is_json_scalar(value):
+            children = _children(item, where, problems)
+            pending.extend((child, at, depth + 1) for child, at in reversed(children))
+        elif isinstance(item, str):
+            if not _is_unicode(item):
+                problems.append(violation(item, where, _UNICODE_RULE))
+        elif not _is_json_scalar(item):
             raise SerializationException(
-                f"Value {show(value)} at '{encodable(path)}' cannot be read: expected a string, "
+                f"Value {show(item)} at '{encodable(where)}' cannot be read: expected a string, "
                 "a boolean, null, or a finite number within 64 bits"
             )
-    return problems
 
 
 def _children(
@@ -118,7 +118,7 @@ def _children(
     for name in value:
         if not isinstance(name, str):
             raise SerializationException(f"Member names are strings, not {name!r} at '{path}'")
-        if _SURROGATE.search(name):
+        if not _is_unicode(name):
             problems.append(
                 f"Member name {show(name)} at '{encodable(path or 'body')}' failed to satisfy "
                 f"constraint: Member names must {_UNICODE_RULE}"
@@ -182,7 +182,9 @@ def _structure(shape: StructureShape, identifier: bool) -> Check:
                 )
         for name, item in value.items():
             member_check = members.get(name)
-            if member_check is not None and item is not None:
+            if member_check is None:
+                _unknown_member(name, item, path, problems)
+            elif item is not None:
                 member_check(item, _join(path, name), problems)
 
     return check
@@ -256,6 +258,9 @@ def _string(shape: Shape, name: str, identifier: bool) -> Check:
             raise SerializationException(
                 f"Expected a string at '{path}', got {type(value).__name__}"
             )
+        if not _is_unicode(value):
+            problems.append(violation(value, path, _UNICODE_RULE))
+            return
         _check_length(value, len(value), path, shape, problems)
         if enum and value not in enum:
             problems.append(violation(value, path, f"satisfy enum value set: [{', '.join(enum)}]"))
@@ -336,6 +341,10 @@ def _integer(shape: Shape) -> Check:
     def check(value: Any, path: str, problems: list[str]) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
             raise SerializationException(f"Expected an integer at '{path}'")
+        if not _is_json_scalar(value):
+            raise SerializationException(
+                f"Value {show(value)} at '{path}' cannot be read: a number beyond 64 bits"
+            )
         if high is not None and value > high:
             problems.append(violation(value, path, f"have value less than or equal to {high}"))
         if low is not None and value < low:
@@ -355,6 +364,11 @@ def _typed(kind: type, label: str) -> Check:
 def _timestamp(value: Any, path: str, problems: list[str]) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise SerializationException(f"Expected a timestamp in epoch seconds at '{path}'")
+    if not _is_json_scalar(value):
+        raise SerializationException(
+            f"Value {show(value)} at '{path}' cannot be read: expected a finite number of "
+            "epoch seconds within 64 bits"
+        )
     low, end = _TIMESTAMPS
     if not low <= value < end:
         problems.append(

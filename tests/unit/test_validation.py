@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from swfsim import Simulator
 from swfsim.errors import SerializationException, ValidationException
 from swfsim.validation import validate_input
 
@@ -321,3 +322,73 @@ def test_numbers_in_strings_take_ascii_digits_only(member: str, value: str, expe
 @pytest.mark.parametrize("priority", ["-2147483648", "2147483647", "+5", "007"])
 def test_priorities_java_reads(priority: str) -> None:
     validate_input("StartWorkflowExecution", _start(taskPriority=priority))
+
+
+# ---- the same through Simulator.handle: refused, nothing kept -----------------------------
+
+
+def _registered() -> Simulator:
+    sim = Simulator(journal=True)
+    sim.handle("RegisterDomain", {"name": "d", "workflowExecutionRetentionPeriodInDays": "1"})
+    return sim
+
+
+@pytest.mark.parametrize(
+    ("params", "fault"),
+    [
+        ({"name": "bad\ud800", "workflowExecutionRetentionPeriodInDays": "1"}, ValidationException),
+        ({"name": "e", "workflowExecutionRetentionPeriodInDays": "\u00b2"}, ValidationException),
+        ({"name": "e", "workflowExecutionRetentionPeriodInDays": "\u0663"}, ValidationException),
+        ({"name": "e", "workflowExecutionRetentionPeriodInDays": "9" * 5000}, ValidationException),
+        (
+            {"name": "e", "workflowExecutionRetentionPeriodInDays": "1", "x": {1: 2}},
+            SerializationException,
+        ),
+        (
+            {"name": "e", "workflowExecutionRetentionPeriodInDays": "1", "x": {1, 2}},
+            SerializationException,
+        ),
+        (
+            {"name": "e", "workflowExecutionRetentionPeriodInDays": "1", "x": float("nan")},
+            SerializationException,
+        ),
+    ],
+)
+def test_simulator_handle_refuses_and_keeps_nothing(
+    params: dict[str, Any], fault: type[Exception]
+) -> None:
+    sim = _registered()
+    assert sim.journal is not None
+    journal = list(sim.journal.entries)
+    with pytest.raises(fault):
+        sim.handle("RegisterDomain", params)
+    assert sim.journal.entries == journal
+    listed = sim.handle("ListDomains", {"registrationStatus": "REGISTERED"})
+    assert [info["name"] for info in listed["domainInfos"]] == ["d"]
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        "ListOpenWorkflowExecutions",
+        "CountOpenWorkflowExecutions",
+        "ListClosedWorkflowExecutions",
+        "CountClosedWorkflowExecutions",
+    ],
+)
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), 1e300])
+def test_simulator_handle_refuses_timestamps_of_every_visibility_operation(
+    operation: str, number: float
+) -> None:
+    sim = _registered()
+    fault = ValidationException if number == 1e300 else SerializationException
+    with pytest.raises(fault, match=r"startTimeFilter\.oldestDate"):
+        sim.handle(operation, {"domain": "d", "startTimeFilter": {"oldestDate": number}})
+
+
+def test_simulator_handle_refuses_deep_nesting_without_recursion() -> None:
+    deep: Any = []
+    for _ in range(100_000):
+        deep = [deep]
+    with pytest.raises(SerializationException, match="deeper than 64 levels"):
+        _registered().handle("ListDomains", {"registrationStatus": "REGISTERED", "x": deep})
