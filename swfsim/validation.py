@@ -3,6 +3,10 @@
 botocore checks only required members, JSON types and minimum lengths on the client; AWS checks
 the rest (maximum lengths, enums, list sizes, SWF's identifier and duration rules) and answers
 ``ValidationException``. Each operation's input shape is compiled once into a tree of checks.
+Values no Java service could hold are refused wherever they sit, unknown members included: a
+string with a lone UTF-16 surrogate (``ValidationException``), and NaN, infinities, numbers beyond
+64 bits or nesting deeper than ``MAX_NESTING`` (``SerializationException``). Numbers written in
+strings (durations, retention, priorities) take ASCII digits only.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ MAX_RETENTION_DAYS = 90
 # but not so far that copying or writing them (the journal does both) exhausts the stack.
 MAX_NESTING = 64
 _INT32 = (-(2**31), 2**31 - 1)
-_INT64 = (-(2**63), 2**63 - 1)  # the widest number SWF's (Java) reader takes
+_INT64 = (-(2**63), 2**63 - 1)  # a Java long, the widest integer a Java service reads
 _SIGNED = re.compile("([+-]?)([0-9]+)")
 # Epoch seconds a timestamp may hold: datetime's range, from year 1 to the end of year 9999.
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
