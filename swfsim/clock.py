@@ -15,6 +15,9 @@ from datetime import datetime, timedelta, timezone
 
 Callback = Callable[[], None]
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# The clock's last millisecond, the last a datetime can show: 9999-12-31T23:59:59.999Z. Time
+# never moves past it, and a deadline due later never fires.
+END_MS = (datetime.max.replace(tzinfo=timezone.utc) - _EPOCH) // timedelta(milliseconds=1)
 
 
 def to_millis(moment: datetime) -> int:
@@ -39,6 +42,14 @@ def from_millis(millis: int) -> datetime:
     return _EPOCH + timedelta(milliseconds=millis)
 
 
+def _moment_text(millis: int) -> str:
+    """An epoch-milliseconds value in ISO form, or as a number where no datetime can show it."""
+    try:
+        return from_millis(millis).isoformat()
+    except OverflowError:
+        return f"{millis} epoch milliseconds"
+
+
 def _duration_millis(duration: float | timedelta, method: str) -> int:
     """Milliseconds of ``duration``; the errors name ``method``, the one the user called."""
     if isinstance(duration, timedelta):
@@ -51,7 +62,13 @@ def _duration_millis(duration: float | timedelta, method: str) -> int:
         )
     if not math.isfinite(duration):
         raise ValueError(f"{method}() takes a finite number of seconds, not {duration!r}")
-    return round(duration * 1000)
+    millis = duration * 1000
+    if not math.isfinite(millis):  # 1e308 seconds is finite, its milliseconds are not
+        raise ValueError(
+            f"{method}({duration!r}) reaches past {from_millis(END_MS).isoformat()}, "
+            "the last moment the clock can show"
+        )
+    return round(millis)
 
 
 class Deadline:
@@ -103,7 +120,8 @@ class VirtualClock:
 
         Raises:
             TypeError: ``duration`` is neither a number of seconds nor a timedelta.
-            ValueError: if ``duration`` is negative: virtual time never runs backwards.
+            ValueError: if ``duration`` is negative (virtual time never runs backwards), or
+                would take the clock past the end of year 9999.
         """
         step = _duration_millis(duration, "advance")
         if step < 0:
@@ -116,6 +134,7 @@ class VirtualClock:
         Raises:
             TypeError: ``moment`` is not a datetime.
             ValueError: ``moment`` is naive, or earlier than now.
+            OverflowError: ``moment`` lies outside the years 1 to 9999 once in UTC.
         """
         if not isinstance(moment, datetime):
             raise TypeError(
@@ -125,17 +144,27 @@ class VirtualClock:
         self.advance_to_ms(to_millis(moment))
 
     def advance_to_ms(self, target_ms: int) -> None:
-        """Move time forward to ``target_ms``, firing every deadline due by then."""
+        """Move time forward to ``target_ms``, firing every deadline due by then.
+
+        Raises:
+            TypeError: ``target_ms`` is not an int.
+            ValueError: ``target_ms`` is earlier than now, or past the end of year 9999.
+        """
         if not isinstance(target_ms, int) or isinstance(target_ms, bool):
             raise TypeError(
                 f"advance_to_ms() takes epoch milliseconds as an int, not "
                 f"{type(target_ms).__name__} {target_ms!r}"
             )
+        if target_ms > END_MS:
+            raise ValueError(
+                f"cannot move the clock to {target_ms} epoch milliseconds, past "
+                f"{from_millis(END_MS).isoformat()}, the last moment the clock can show"
+            )
         with self.lock:
             if target_ms < self._now_ms:
                 raise ValueError(
                     f"cannot move the clock back from {self.now().isoformat()} "
-                    f"to {from_millis(target_ms).isoformat()}"
+                    f"to {_moment_text(target_ms)}"
                 )
             while self._fire_next(target_ms):
                 pass
@@ -160,8 +189,9 @@ class VirtualClock:
         """Fire deadlines in order until ``ready()`` holds or time reaches ``limit_ms``.
 
         This is the long poll's wait in virtual time: time stops at the deadline that made
-        ``ready()`` true, or at ``limit_ms`` when nothing did.
+        ``ready()`` true, or at ``limit_ms`` when nothing did (at the end of time if sooner).
         """
+        limit_ms = min(limit_ms, END_MS)
         with self.lock:
             while not ready():
                 if not self._fire_next(limit_ms):
@@ -181,9 +211,10 @@ class VirtualClock:
         return self.call_at_ms(self._now_ms + _duration_millis(seconds, "call_later"), callback)
 
     def next_deadline_ms(self) -> int | None:
-        """When the earliest pending deadline is due, or None."""
+        """When the earliest pending deadline is due, or None (also when none can ever fire,
+        all being due past the end of time)."""
         self._drop_cancelled()
-        return self._heap[0].due_ms if self._heap else None
+        return self._heap[0].due_ms if self._heap and self._heap[0].due_ms <= END_MS else None
 
     def pending_deadlines(self) -> int:
         """How many deadlines are pending (cancelled ones excluded)."""

@@ -31,7 +31,15 @@ class SWFError(Exception):
 
     def to_wire(self) -> dict[str, Any]:
         """The JSON error body, as AWS JSON 1.0 services send it."""
-        return {"__type": self.wire_type, "message": self.message}
+        return {"__type": self.wire_type, "message": encodable(self.message)}
+
+
+def encodable(text: str) -> str:
+    """``text`` with any lone UTF-16 surrogate written as its escape (``\\ud800``).
+
+    A message may quote a value that is not valid Unicode; its answer must still be UTF-8.
+    """
+    return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class UnknownResourceFault(SWFError):

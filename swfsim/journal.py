@@ -11,9 +11,11 @@ moment they did: by then every clock move and request that made the task ready i
 from __future__ import annotations
 
 import dataclasses
+import json
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from swfsim.clock import from_millis
+from swfsim.clock import END_MS, from_millis, to_millis
 from swfsim.errors import SWFError
 from swfsim.options import Options
 
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 
 SNAPSHOT_FORMAT = "swfsim-snapshot/1"
 _POLLS = frozenset({"PollForDecisionTask", "PollForActivityTask"})
+_FIRST_MS = to_millis(datetime.min.replace(tzinfo=timezone.utc))
+_SHOWN = 200  # characters of a bad value a message quotes
 JsonDict = dict[str, Any]
 
 
@@ -81,45 +85,107 @@ def restore(data: JsonDict) -> Simulator:
 
     if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
         raise SnapshotError(f"not a swfsim snapshot (expected format {SNAPSHOT_FORMAT!r})")
-    try:
-        options = _options(data["options"])
-        sim = Simulator(
-            seed=data["seed"],
-            start=from_millis(data["start"]),
-            region=data["region"],
-            account_id=data["accountId"],
-            options=options,
-            journal=True,
+    missing = [key for key in _FIELDS if key not in data]
+    if missing:
+        raise SnapshotError(f"the snapshot lacks {', '.join(map(repr, missing))}")
+    for key, (kinds, expected) in _FIELDS.items():
+        value = data[key]
+        if not isinstance(value, kinds) or isinstance(value, bool):
+            raise SnapshotError(f"the snapshot's {key!r} must be {expected}, not {_shown(value)}")
+    for key in _FIELDS:
+        if key != "journal" and not _valid_unicode(data[key]):  # the journal's calls check theirs
+            raise SnapshotError(f"the snapshot's {key!r} holds a lone UTF-16 surrogate")
+    if not _FIRST_MS <= data["start"] <= END_MS:
+        raise SnapshotError(
+            f"the snapshot's 'start' must be epoch milliseconds from {_FIRST_MS} to {END_MS} "
+            f"(years 1 to 9999), not {data['start']}"
         )
-        for entry in data["journal"]:
-            _replay(sim, entry)
+    sim = Simulator(
+        seed=data["seed"],
+        start=from_millis(data["start"]),
+        region=data["region"],
+        account_id=data["accountId"],
+        options=_options(data["options"]),
+        journal=True,
+    )
+    try:
+        for number, entry in enumerate(data["journal"], start=1):
+            _replay(sim, number, entry)
         sim.set_clock_mode(data["clockMode"], rate=data["rate"])
+    except SnapshotError:
+        raise
     # An edited or damaged snapshot fails in whatever step it breaks; the caller hears why.
-    except (KeyError, IndexError, TypeError, ValueError, SWFError) as error:
+    except (ValueError, SWFError) as error:
         raise SnapshotError(
             f"the snapshot does not replay: {type(error).__name__}: {error}"
         ) from error
     return sim
 
 
+_FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "seed": (int, "an integer"),
+    "start": (int, "epoch milliseconds (an integer)"),
+    "region": (str, "a string"),
+    "accountId": (str, "a string"),
+    "options": (dict, "an object"),
+    "clockMode": (str, "a clock mode's name"),
+    "rate": ((int, float), "a number"),
+    "journal": (list, "a list"),
+}
+
+
+def _valid_unicode(value: Any) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "..."
+
+
 def _options(saved: JsonDict) -> Options:
-    """The Options a snapshot saved, its sets (saved as sorted lists) made sets again."""
+    """The Options a snapshot saved, its sets (saved as sorted lists) made sets again.
+
+    Raises:
+        SnapshotError: an option is unknown, or its value is not of the option's type.
+    """
     defaults = Options()
-    values: dict[str, Any] = {
-        name: frozenset(value) if isinstance(getattr(defaults, name, None), frozenset) else value
-        for name, value in saved.items()
-    }
+    values: dict[str, Any] = {}
+    for name, value in saved.items():
+        if name not in {field.name for field in dataclasses.fields(Options)}:
+            raise SnapshotError(f"the snapshot names an unknown option {_shown(name)}")
+        default = getattr(defaults, name)
+        if isinstance(default, frozenset):
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                raise SnapshotError(
+                    f"option {name!r} must be a list of strings, not {_shown(value)}"
+                )
+            value = frozenset(value)
+        elif type(value) is not type(default):  # exact: a bool is no int here, nor an int a bool
+            raise SnapshotError(
+                f"option {name!r} must be of type {type(default).__name__}, not {_shown(value)}"
+            )
+        values[name] = value
     return Options(**values)
 
 
-def _replay(sim: Simulator, entry: list[Any]) -> None:
-    kind = entry[0]
-    if kind == "advance":
-        sim.clock.advance_to_ms(entry[1])
-        return
-    if kind != "call":
-        raise SnapshotError(f"unknown journal entry {kind!r}")
-    operation, params = entry[1], entry[2]
-    response = sim.handle(operation, params)
-    if operation in _POLLS and not response.get("taskToken"):
-        raise SnapshotError(f"{operation} handed out no task on replay: the snapshot diverged")
+def _replay(sim: Simulator, number: int, entry: Any) -> None:
+    match entry:
+        case ["advance", int() as target_ms] if not isinstance(target_ms, bool):
+            sim.clock.advance_to_ms(target_ms)
+            return
+        case ["call", str() as operation, dict() as params]:
+            response = sim.handle(operation, params)
+            if operation in _POLLS and not response.get("taskToken"):
+                raise SnapshotError(
+                    f"{operation} handed out no task on replay: the snapshot diverged"
+                )
+        case _:
+            raise SnapshotError(
+                f"journal entry {number} is neither ['advance', <epoch milliseconds>] nor "
+                f"['call', <operation>, {{<parameters>}}]: {_shown(entry)}"
+            )

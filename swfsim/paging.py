@@ -58,7 +58,8 @@ class PageTokens:
             return None
         try:
             fingerprint, cursor, issued_ms = json.loads(base64.urlsafe_b64decode(token))
-        except (ValueError, TypeError, binascii.Error):
+        # A forged token may be anything base64 holds, "[" x 1,500 (too deep to read) included.
+        except (ValueError, TypeError, RecursionError, binascii.Error):
             raise ValidationException("Specified token is not a valid page token") from None
         if fingerprint != _fingerprint(operation, params):
             raise ValidationException(

@@ -3,25 +3,45 @@
 botocore checks only required members, JSON types and minimum lengths on the client; AWS checks
 the rest (maximum lengths, enums, list sizes, SWF's identifier and duration rules) and answers
 ``ValidationException``. Each operation's input shape is compiled once into a tree of checks.
+Values no Java service could hold are refused wherever they sit, unknown members included: a
+string with a lone UTF-16 surrogate (``ValidationException``), and NaN, infinities, numbers beyond
+64 bits or nesting deeper than ``MAX_NESTING`` (``SerializationException``). Numbers written in
+strings (durations, retention, priorities) take ASCII digits only.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from botocore.model import ListShape, Shape, StructureShape
 
 from swfsim import spec
-from swfsim.errors import SerializationException, ValidationException
-from swfsim.model.durations import ONE_YEAR_SECONDS
+from swfsim.errors import SerializationException, ValidationException, encodable
+from swfsim.model.durations import ONE_YEAR_SECONDS, is_whole_number
 
 Check = Callable[[Any, str, list[str]], None]
 
 MAX_RETENTION_DAYS = 90
+# How deeply a request may nest objects and lists: the deepest SWF input (a decision's
+# attributes in RespondDecisionTaskCompleted) nests 5 levels; unknown members may go further,
+# but not so far that copying or writing them (the journal does both) exhausts the stack.
+MAX_NESTING = 64
 _INT32 = (-(2**31), 2**31 - 1)
+_INT64 = (-(2**63), 2**63 - 1)  # a Java long, the widest integer a Java service reads
+_SIGNED = re.compile("([+-]?)([0-9]+)")
+# Epoch seconds a timestamp may hold: datetime's range, from year 1 to the end of year 9999.
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_TIMESTAMPS = (
+    (datetime.min.replace(tzinfo=timezone.utc) - _EPOCH) // timedelta(seconds=1),
+    (datetime.max.replace(tzinfo=timezone.utc) - _EPOCH) // timedelta(seconds=1) + 1,
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNICODE_RULE = "be valid Unicode (a lone UTF-16 surrogate such as \\ud800 is not)"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _TAG_CHARS = re.compile(r"^[\w\s.:/=+\-@]*$")
 _TAG_RULE = "Tags may only contain unicode letters"
@@ -52,12 +72,70 @@ def show(value: object) -> str:
     text = str(value)
     if len(text) > _SHOWN_CHARS:
         text = text[:_SHOWN_CHARS] + f"...({len(text)} characters)"
-    return f"'{text}'"
+    return f"'{encodable(text)}'"
 
 
 def violation(value: object, path: str, rule: str) -> str:
     """One Coral problem sentence."""
     return f"Value {show(value)} at '{path}' failed to satisfy constraint: Member must {rule}"
+
+
+def _is_unicode(text: str) -> bool:
+    return text.isascii() or _SURROGATE.search(text) is None
+
+
+def _unknown_member(name: Any, value: Any, path: str, problems: list[str]) -> None:
+    """Check a member the model does not name, down to its leaves.
+
+    AWS ignores unknown members, but the journal keeps each request whole, so they must be
+    JSON that encodes again: no lone surrogates (a problem), and (raised at once) no nesting
+    deeper than ``MAX_NESTING``, nothing no JSON reader gives (a non-string member name, NaN,
+    infinity, a number beyond 64 bits, a value of another type). The walk is iterative, so
+    no depth of input exhausts the stack.
+    """
+    pending: list[tuple[Any, str, int]] = [({name: value}, path, 0)]
+    while pending:
+        item, where, depth = pending.pop()
+        if isinstance(item, dict | list):
+            if depth >= MAX_NESTING:
+                raise SerializationException(
+                    f"The request nests objects and lists deeper than {MAX_NESTING} levels "
+                    f"at '{encodable(where)}'"
+                )
+            children = _children(item, where, problems)
+            pending.extend((child, at, depth + 1) for child, at in reversed(children))
+        elif isinstance(item, str):
+            if not _is_unicode(item):
+                problems.append(violation(item, where, _UNICODE_RULE))
+        elif not _is_json_scalar(item):
+            raise SerializationException(
+                f"Value {show(item)} at '{encodable(where)}' cannot be read: expected a string, "
+                "a boolean, null, or a finite number within 64 bits"
+            )
+
+
+def _children(
+    value: dict[Any, Any] | list[Any], path: str, problems: list[str]
+) -> list[tuple[Any, str]]:
+    if isinstance(value, list):
+        return [(item, f"{path}.{index}.member") for index, item in enumerate(value, start=1)]
+    for name in value:
+        if not isinstance(name, str):
+            raise SerializationException(f"Member names are strings, not {name!r} at '{path}'")
+        if not _is_unicode(name):
+            problems.append(
+                f"Member name {show(name)} at '{encodable(path or 'body')}' failed to satisfy "
+                f"constraint: Member names must {_UNICODE_RULE}"
+            )
+    return [(item, _join(path, name)) for name, item in value.items()]
+
+
+def _is_json_scalar(value: Any) -> bool:
+    if value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return _INT64[0] <= value <= _INT64[1]
+    return isinstance(value, float) and math.isfinite(value)
 
 
 @functools.cache
@@ -108,7 +186,9 @@ def _structure(shape: StructureShape, identifier: bool) -> Check:
                 )
         for name, item in value.items():
             member_check = members.get(name)
-            if member_check is not None and item is not None:
+            if member_check is None:
+                _unknown_member(name, item, path, problems)
+            elif item is not None:
                 member_check(item, _join(path, name), problems)
 
     return check
@@ -182,6 +262,9 @@ def _string(shape: Shape, name: str, identifier: bool) -> Check:
             raise SerializationException(
                 f"Expected a string at '{path}', got {type(value).__name__}"
             )
+        if not _is_unicode(value):
+            problems.append(violation(value, path, _UNICODE_RULE))
+            return
         _check_length(value, len(value), path, shape, problems)
         if enum and value not in enum:
             problems.append(violation(value, path, f"satisfy enum value set: [{', '.join(enum)}]"))
@@ -225,7 +308,7 @@ def _edge_whitespace_rule(value: str) -> str | None:
 
 
 def _retention_rule(value: str) -> str | None:
-    if value == "NONE" or (value.isdigit() and int(value) <= MAX_RETENTION_DAYS):
+    if value == "NONE" or is_whole_number(value, MAX_RETENTION_DAYS):
         return None
     return f"be NONE or a whole number of days from 0 to {MAX_RETENTION_DAYS}"
 
@@ -237,9 +320,9 @@ def _duration_rule(none_allowed: bool, name: str) -> StringRule:
     def rule(value: str) -> str | None:
         if value == "NONE" and none_allowed:
             return None
-        if not value.isascii() or not value.isdigit():
+        if not is_whole_number(value):
             return f"be {expected}"
-        if capped and int(value) > ONE_YEAR_SECONDS:
+        if capped and not is_whole_number(value, ONE_YEAR_SECONDS):
             return f"be at most {ONE_YEAR_SECONDS} seconds (one year)"
         return None
 
@@ -247,13 +330,13 @@ def _duration_rule(none_allowed: bool, name: str) -> StringRule:
 
 
 def _priority_rule(value: str) -> str | None:
-    try:
-        number = int(value)
-    except ValueError:
-        number = None
-    if number is None or not _INT32[0] <= number <= _INT32[1] or value.strip() != value:
-        return f"be a whole number from {_INT32[0]} to {_INT32[1]}"
-    return None
+    # Java's Integer.parseInt, as SWF reads it: an optional sign, then ASCII digits.
+    match = _SIGNED.fullmatch(value)
+    if match is not None:
+        sign, digits = match.groups()
+        if is_whole_number(digits, -_INT32[0] if sign == "-" else _INT32[1]):
+            return None
+    return f"be a whole number from {_INT32[0]} to {_INT32[1]}"
 
 
 def _integer(shape: Shape) -> Check:
@@ -262,6 +345,10 @@ def _integer(shape: Shape) -> Check:
     def check(value: Any, path: str, problems: list[str]) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
             raise SerializationException(f"Expected an integer at '{path}'")
+        if not _is_json_scalar(value):
+            raise SerializationException(
+                f"Value {show(value)} at '{path}' cannot be read: a number beyond 64 bits"
+            )
         if high is not None and value > high:
             problems.append(violation(value, path, f"have value less than or equal to {high}"))
         if low is not None and value < low:
@@ -278,6 +365,16 @@ def _typed(kind: type, label: str) -> Check:
     return check
 
 
-def _timestamp(value: Any, path: str, _problems: list[str]) -> None:
+def _timestamp(value: Any, path: str, problems: list[str]) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise SerializationException(f"Expected a timestamp in epoch seconds at '{path}'")
+    if not _is_json_scalar(value):
+        raise SerializationException(
+            f"Value {show(value)} at '{path}' cannot be read: expected a finite number of "
+            "epoch seconds within 64 bits"
+        )
+    low, end = _TIMESTAMPS
+    if not low <= value < end:
+        problems.append(
+            violation(value, path, "be a time from year 1 to year 9999, in epoch seconds")
+        )

@@ -13,12 +13,14 @@ Only ``realtime`` reads the wall clock, and only through the ``wall`` function i
 
 from __future__ import annotations
 
+import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from swfsim.clock import VirtualClock
+from swfsim.clock import END_MS, VirtualClock
 
 
 class ClockMode(str, Enum):
@@ -86,14 +88,15 @@ class Waiting:
 
         Raises:
             TypeError: ``rate`` is not a number.
-            ValueError: ``mode`` names no clock mode, or ``rate`` is not positive.
+            ValueError: ``mode`` names no clock mode, or ``rate`` is not a positive finite
+                number.
         """
         if not isinstance(rate, int | float) or isinstance(rate, bool):
             raise TypeError(f"rate must be a number, not {type(rate).__name__} {rate!r}")
-        if not rate > 0:  # also refuses NaN
-            raise ValueError(f"rate must be positive, not {rate}")
+        if not 0 < rate <= sys.float_info.max:  # also refuses NaN, and ints too big for a float
+            raise ValueError(f"rate must be positive and finite, not {rate}")
         with self._clock.lock:
-            self.mode, self.rate = clock_mode(mode), rate
+            self.mode, self.rate = clock_mode(mode), float(rate)
             self._anchor = (self._wall(), self._clock.now_ms())
             self._clock.changed.notify_all()
 
@@ -110,12 +113,14 @@ class Waiting:
         """In realtime mode, bring virtual time up to the wall clock (firing due deadlines)."""
         if self.mode is ClockMode.REALTIME:
             wall_then, virtual_then = self._anchor
-            target = virtual_then + int((self._wall() - wall_then) * self.rate * 1000)
+            elapsed_ms = (self._wall() - wall_then) * self.rate * 1000
+            target = min(virtual_then + int(min(elapsed_ms, END_MS)), END_MS)
             if target > self._clock.now_ms():
                 self._clock.advance_to_ms(target)
 
     def wait(self, ready: Callable[[], bool], limit_ms: int) -> None:
         """Return once ``ready()`` holds or virtual time reaches ``limit_ms``."""
+        limit_ms = min(limit_ms, END_MS)  # time ends there: waiting longer would never end
         if self.mode is ClockMode.AUTO:
             self._clock.run_until(ready, limit_ms)
             return
@@ -151,7 +156,8 @@ class Waiting:
                 self._quiet_since = self._wall()
                 return
             timeout = min(timeout, unsettled)
-        clock.changed.wait(timeout=timeout)
+        # A tiny rate makes a wait too long for a lock to time (its TIMEOUT_MAX): wake to look.
+        clock.changed.wait(timeout=min(timeout, threading.TIMEOUT_MAX))
         self.catch_up()
 
     def _idle(self) -> bool:

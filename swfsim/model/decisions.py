@@ -11,7 +11,7 @@ from swfsim import spec
 from swfsim.errors import ValidationException
 from swfsim.model import activities, children, external, lambdas
 from swfsim.model.batch import DecisionBatch, Handler
-from swfsim.model.durations import seconds
+from swfsim.model.durations import is_whole_number, seconds
 from swfsim.model.engine import Engine
 from swfsim.model.enums import CloseStatus, TypeKind
 from swfsim.model.registry import JsonDict, present
@@ -100,7 +100,8 @@ def _lambda_timeout_problems(decision: JsonDict, path: str) -> list[str]:
     """A Lambda task's startToCloseTimeout must be 1 to 900 seconds (model: ScheduleLambda...)."""
     attrs = decision.get("scheduleLambdaFunctionDecisionAttributes") or {}
     timeout = attrs.get("startToCloseTimeout")
-    if timeout is None or (timeout.isdigit() and 1 <= int(timeout) <= MAX_LAMBDA_SECONDS):
+    # The input check has made it a string of at most 8 characters by now.
+    if timeout is None or (is_whole_number(timeout, MAX_LAMBDA_SECONDS) and int(timeout) >= 1):
         return []
     where = f"{path}.scheduleLambdaFunctionDecisionAttributes.startToCloseTimeout"
     return [

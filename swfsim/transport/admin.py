@@ -13,13 +13,16 @@
 
 ``GET /_swfsim/`` and ``GET /_swfsim/timeline`` answer HTML pages (:mod:`swfsim.transport.pages`).
 
-Errors answer ``{"error": "..."}`` with status 400 (bad request) or 404 (unknown path or run).
+Errors answer ``{"error": "..."}`` with status 400 (bad request), 404 (unknown path or run) or
+405 (wrong method); a request refused changes nothing. Should swfsim itself fail, the answer is
+still JSON, with status 500.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from werkzeug.exceptions import HTTPException, NotFound
@@ -28,7 +31,7 @@ from werkzeug.wrappers import Request, Response
 
 from swfsim import journal
 from swfsim.clock import from_millis
-from swfsim.errors import SWFError
+from swfsim.errors import SWFError, encodable
 from swfsim.simulator import Simulator
 from swfsim.transport import pages, wire
 from swfsim.transport.http import Endpoint, WSGIApp
@@ -36,6 +39,7 @@ from swfsim.transport.http import Endpoint, WSGIApp
 JsonDict = dict[str, Any]
 Route = Callable[[Endpoint, Request], JsonDict]
 PREFIX = "/_swfsim"
+_log = logging.getLogger(__name__)
 
 
 class AdminError(Exception):
@@ -67,8 +71,8 @@ def _advance(endpoint: Endpoint, request: Request) -> JsonDict:
     if "seconds" in body:
         seconds = body["seconds"]
         if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
-            raise AdminError("'seconds' must be a non-negative number")
-        sim.clock.advance(seconds)
+            raise AdminError(f"'seconds' must be a non-negative number, not {seconds!r}")
+        sim.clock.advance(seconds)  # ValueError past the end of year 9999
     elif "to" in body:
         sim.clock.advance_to(_moment(body["to"]))
     else:
@@ -79,12 +83,14 @@ def _advance(endpoint: Endpoint, request: Request) -> JsonDict:
 def _mode(endpoint: Endpoint, request: Request) -> JsonDict:
     body = _json(request)
     sim = endpoint.simulator
-    rate = body.get("rate", 1.0)
+    mode, rate = body.get("mode", ""), body.get("rate", 1.0)
+    if not isinstance(mode, str):
+        raise AdminError(f"'mode' must be a clock mode's name, not {mode!r}")
     if not isinstance(rate, int | float) or isinstance(rate, bool):
         raise AdminError(
             f"'rate' must be a number of virtual seconds per wall second, not {rate!r}"
         )
-    sim.set_clock_mode(body.get("mode", ""), rate=rate)
+    sim.set_clock_mode(mode, rate=rate)  # ValueError for an unknown mode or a rate not > 0
     return clock_state(sim)
 
 
@@ -145,20 +151,30 @@ def admin_application(endpoint: Endpoint) -> WSGIApp:
     """The WSGI application serving the admin routes of ``endpoint``."""
 
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        request = Request(environ)
         try:
-            name, _ = _MAP.bind_to_environ(environ).match()
-            if name in pages.PAGES:
-                return pages.PAGES[name](endpoint, request)(environ, start_response)
-            answer, status = _ROUTES[name](endpoint, request), 200
-        except HTTPException as refused:
-            answer, status = {"error": refused.description}, refused.code or 400
-        except (AdminError, journal.SnapshotError, ValueError) as bad:
-            answer, status = {"error": str(bad)}, 400
-        response = Response(wire.encode(answer), status=status, mimetype="application/json")
+            response = _answer(endpoint, environ)
+        except Exception as bug:  # a fault of swfsim itself: say so in JSON, keep serving
+            _log.exception("swfsim failed answering an admin request")
+            body = wire.encode({"error": f"swfsim failed: {encodable(repr(bug))}"})
+            response = Response(body, status=500, mimetype="application/json")
         return response(environ, start_response)
 
     return serve
+
+
+def _answer(endpoint: Endpoint, environ: dict[str, Any]) -> Response:
+    """The answer to an admin request: a page, or JSON; refusals are 4xx, bugs raise."""
+    request = Request(environ)
+    try:
+        name, _ = _MAP.bind_to_environ(environ).match()
+        if name in pages.PAGES:
+            return pages.PAGES[name](endpoint, request)
+        answer, status = _ROUTES[name](endpoint, request), 200
+    except HTTPException as refused:
+        answer, status = {"error": refused.description}, refused.code or 400
+    except (AdminError, journal.SnapshotError, ValueError) as bad:
+        answer, status = {"error": encodable(str(bad))}, 400
+    return Response(wire.encode(answer), status=status, mimetype="application/json")
 
 
 def _json(request: Request) -> JsonDict:
@@ -172,10 +188,16 @@ def _json(request: Request) -> JsonDict:
 
 
 def _moment(text: Any) -> datetime:
+    if not isinstance(text, str):
+        raise AdminError(f"'to' must be an ISO 8601 time as a string, not {text!r}")
     try:
-        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise AdminError(f"'to' must be an ISO 8601 time, not {text!r}") from None
     if moment.tzinfo is None:
         raise AdminError(f"'to' needs a time zone (e.g. {text}Z)")
+    try:
+        moment.astimezone(timezone.utc)
+    except OverflowError:
+        raise AdminError(f"'to' must lie within the years 1 to 9999 in UTC, not {text!r}") from None
     return moment

@@ -16,7 +16,6 @@ import email.utils
 import functools
 import inspect
 import itertools
-import json
 import logging
 import threading
 import weakref
@@ -36,10 +35,11 @@ from botocore.utils import parse_timestamp
 
 from swfsim import spec
 from swfsim.clock import from_millis
-from swfsim.errors import InternalFailure, SWFError, ValidationException
+from swfsim.errors import InternalFailure, SerializationException, SWFError, ValidationException
 from swfsim.hooks import RequestLost, ResponseLost
 from swfsim.options import Options
 from swfsim.simulator import DEFAULT_REGION, Simulator
+from swfsim.transport import wire
 from swfsim.transport.answer import URL, WireBody, http_response, metadata_headers
 from swfsim.transport.parsed import converter
 from swfsim.waiting import ClockMode
@@ -421,7 +421,7 @@ class _CallHandler:
                 raise ValidationException(
                     f"The request is {len(body)} bytes; SWF accepts at most {MAX_REQUEST_BYTES}"
                 )
-            response = simulator.handle(model.name, json.loads(body))
+            response = simulator.handle(model.name, _decoded(body))
         except SWFError as fault:
             return _error(simulator, model, fault)
         except (RequestLost, ResponseLost):
@@ -430,6 +430,14 @@ class _CallHandler:
             _log.exception("swfsim failed answering %s", model.name)
             return _error(simulator, model, InternalFailure(f"swfsim: {bug!r}"))
         return _success(simulator, model, response, self._timestamp_parser)
+
+
+def _decoded(body: bytes) -> Any:
+    """The request botocore serialized, read as the HTTP endpoint reads it."""
+    try:
+        return wire.decode(body)
+    except ValueError as error:
+        raise SerializationException(f"The request body is not valid JSON: {error}") from None
 
 
 def _headers(simulator: Simulator) -> dict[str, str]:

@@ -2,10 +2,12 @@
 
 ``POST /`` with ``X-Amz-Target: SimpleWorkflowService.<Operation>`` (or boto 2's legacy
 ``com.amazonaws.swf.service.model.SimpleWorkflowService.<Operation>``) is answered by the current
-Simulator; ``/_swfsim/...`` is the admin API (see :mod:`swfsim.transport.admin`); any other
-request goes to the S3 application given (moto's, in ``swfsim serve``). Every SWF answer closes
-the connection: clients that fork after connecting (simpleflow's deciders) then never share a
-socket, so a response can never reach the wrong process.
+Simulator, and so is a ``POST /`` in AWS's JSON protocol (or with no Content-Type) that names no
+operation: it gets the protocol's UnknownOperationException. ``/_swfsim/...`` is the admin API
+(see :mod:`swfsim.transport.admin`); any other request goes to the S3 application given (moto's,
+in ``swfsim serve``). Every SWF answer closes the connection: clients that fork after connecting
+(simpleflow's deciders) then never share a socket, so a response can never reach the wrong
+process.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ _TARGET_PREFIXES = (
     "com.amazonaws.swf.service.model.SimpleWorkflowService.",
 )
 _JSON_TYPES = ("application/x-amz-json-1.0", "application/json")
+# Content types of AWS's JSON protocols, which S3 never sends to the root: such a request is
+# meant for SWF even without an X-Amz-Target.
+_JSON_PROTOCOL_TYPES = (*_JSON_TYPES, "application/x-amz-json-1.1")
 _log = logging.getLogger(__name__)
 
 
@@ -87,7 +92,7 @@ def application(endpoint: Endpoint, admin: WSGIApp) -> WSGIApp:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/_swfsim/") or path == "/_swfsim":
             return admin(environ, start_response)
-        if environ.get("HTTP_X_AMZ_TARGET") or endpoint.s3 is None:
+        if _for_swf(environ) or endpoint.s3 is None:
             return _swf(endpoint.simulator, Request(environ))(environ, start_response)
         refused = _s3_fault(endpoint.simulator, environ)
         if refused is not None:
@@ -95,6 +100,23 @@ def application(endpoint: Endpoint, admin: WSGIApp) -> WSGIApp:
         return endpoint.s3(environ, start_response)
 
     return serve
+
+
+def _for_swf(environ: dict[str, Any]) -> bool:
+    """Whether a request is meant for SWF: it has a target, or is a JSON-protocol POST to /.
+
+    S3 has no ``POST /`` without a bucket and a query; a browser's upload to a virtual-hosted
+    bucket (``POST /`` as ``multipart/form-data``) is left to S3.
+    """
+    if environ.get("HTTP_X_AMZ_TARGET"):
+        return True
+    mimetype = environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
+    return (
+        environ.get("REQUEST_METHOD") == "POST"
+        and environ.get("PATH_INFO", "") == "/"
+        and not environ.get("QUERY_STRING")
+        and mimetype in ("", *_JSON_PROTOCOL_TYPES)
+    )
 
 
 def _s3_fault(simulator: Simulator, environ: dict[str, Any]) -> Response | None:
@@ -120,6 +142,7 @@ def _swf(simulator: Simulator, request: Request) -> Response:
         operation = _operation(request)
         params = _body(request)
         response = simulator.handle(operation, params)
+        body = wire.encode(response) if response else b""
     except SWFError as fault:
         return _fault(simulator, fault, content_type)
     except (RequestLost, ResponseLost) as lost:
@@ -128,7 +151,6 @@ def _swf(simulator: Simulator, request: Request) -> Response:
     except Exception as bug:  # a fault of swfsim itself: answer as AWS does, keep serving
         _log.exception("swfsim failed answering a request")
         return _fault(simulator, InternalFailure(f"swfsim: {bug!r}"), content_type)
-    body = wire.encode(response) if response else b""
     return _response(simulator, 200, body, content_type)
 
 
@@ -139,6 +161,11 @@ def _operation(request: Request) -> str:
     for prefix in _TARGET_PREFIXES:
         if target.startswith(prefix):
             return target[len(prefix) :]
+    if not target:
+        raise UnknownOperationException(
+            "The request has no X-Amz-Target header: name the operation with "
+            "X-Amz-Target: SimpleWorkflowService.<Operation>"
+        )
     raise UnknownOperationException(
         f"X-Amz-Target {target!r} names no operation of Amazon SWF (expected "
         "SimpleWorkflowService.<Operation>)"
@@ -170,6 +197,8 @@ def _body(request: Request) -> dict[str, Any]:
         )
     try:
         params = wire.decode(raw) if raw else {}
+    except UnicodeDecodeError as error:
+        raise SerializationException(f"The request body is not valid UTF-8: {error}") from None
     except ValueError as error:
         raise SerializationException(f"The request body is not valid JSON: {error}") from None
     if not isinstance(params, dict):

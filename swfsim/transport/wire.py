@@ -8,6 +8,7 @@ in scientific form such as ``1.487851963534E9``. Every float in an SWF response 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 _string = json.JSONEncoder(ensure_ascii=False).encode
@@ -66,9 +67,28 @@ def _write(value: Any, parts: list[str]) -> None:
 
 
 def decode(body: bytes) -> Any:
-    """A request body as JSON-shaped data.
+    """A request body as JSON-shaped data, read as strictly as AWS's JSON protocol reads it.
 
     Raises:
-        ValueError: the body is not UTF-8 JSON.
+        ValueError: the body is not UTF-8 (a UTF-8-encoded lone surrogate included), not JSON,
+            holds ``NaN`` or ``Infinity`` (not JSON, though Python's reader takes them) or a
+            number beyond a double's range (``1e400``), or nests too deeply to read.
     """
-    return json.loads(body)
+    # json.loads would decode bytes with "surrogatepass", letting encoded lone surrogates in.
+    text = body.decode("utf-8")
+    try:
+        return json.loads(text, parse_constant=_not_json, parse_float=_finite)
+    except RecursionError:
+        # Python's reader recurses once per level; a body of "[" x 100,000 exhausts the stack.
+        raise ValueError("the JSON nests too deeply to read") from None
+
+
+def _not_json(constant: str) -> float:
+    raise ValueError(f"{constant} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"the number {text[:32]} is out of range")
+    return number

@@ -184,3 +184,42 @@ def history(url: str, workflow_id: str, run_id: str, domain: str = DOMAIN) -> by
     )
     assert reply.status == 200, reply.body
     return reply.body
+
+
+class Baseline:
+    """A domain and a run recorded before bad input, and the check that none of it changed.
+
+    The run's timeouts are long (a year, and no decision task timeout), so clock moves made
+    by the requests in between (an empty poll moves an auto clock a minute) change nothing.
+    """
+
+    def __init__(self, url: str, domain: str = DOMAIN) -> None:
+        self.url, self.domain = url, domain
+        register_basics(url, domain)
+        self.run_id = start(
+            url,
+            "kept",
+            domain,
+            input="precious",
+            executionStartToCloseTimeout="31536000",
+            taskStartToCloseTimeout="NONE",
+        )
+        self.recorded = self._state()
+
+    def _state(self) -> dict[str, bytes]:
+        run = {"domain": self.domain, "execution": {"workflowId": "kept", "runId": self.run_id}}
+        calls = {
+            "history": ("GetWorkflowExecutionHistory", run),
+            "execution": ("DescribeWorkflowExecution", run),
+            "domain": ("DescribeDomain", {"name": self.domain}),
+        }
+        state = {}
+        for name, (operation, params) in calls.items():
+            reply = swf(self.url, operation, params)
+            assert reply.status == 200, (operation, reply.status, reply.body)
+            state[name] = reply.body
+        return state
+
+    def assert_intact(self) -> None:
+        """The domain, the run's description and its history are byte for byte as recorded."""
+        assert self._state() == self.recorded
