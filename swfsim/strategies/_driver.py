@@ -62,6 +62,7 @@ DEFAULT_ACTIVITY_TIMEOUTS = {
     "defaultTaskStartToCloseTimeout": "120",
     "defaultTaskHeartbeatTimeout": "30",
 }
+CHILD_TIMEOUTS = {"defaultExecutionStartToCloseTimeout": "600"}
 DECISION_LIST = "decisions"
 ACTIVITY_LIST = "activities"
 
@@ -141,6 +142,8 @@ class Driver:
         self._call("RegisterDomain", name=setup.domain, workflowExecutionRetentionPeriodInDays="1")
         timeouts = {**DEFAULT_WORKFLOW_TIMEOUTS, **setup.workflow_timeouts}
         for name in dict.fromkeys([*setup.deciders, *setup.child_workflow_types]):
+            # A child with no decider that times out must do so before the run that started it.
+            chosen = timeouts if name in setup.deciders else {**chosen, **CHILD_TIMEOUTS}
             self._call(
                 "RegisterWorkflowType",
                 domain=setup.domain,
