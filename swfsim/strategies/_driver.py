@@ -143,7 +143,7 @@ class Driver:
         timeouts = {**DEFAULT_WORKFLOW_TIMEOUTS, **setup.workflow_timeouts}
         for name in dict.fromkeys([*setup.deciders, *setup.child_workflow_types]):
             # A child with no decider that times out must do so before the run that started it.
-            chosen = timeouts if name in setup.deciders else {**chosen, **CHILD_TIMEOUTS}
+            chosen = timeouts if name in setup.deciders else {**timeouts, **CHILD_TIMEOUTS}
             self._call(
                 "RegisterWorkflowType",
                 domain=setup.domain,
@@ -151,7 +151,7 @@ class Driver:
                 version="1",
                 defaultTaskList={"name": DECISION_LIST},
                 defaultChildPolicy="TERMINATE",
-                **timeouts,
+                **chosen,
             )
         activity_timeouts = {**DEFAULT_ACTIVITY_TIMEOUTS, **setup.activity_timeouts}
         for name in setup.activities:
