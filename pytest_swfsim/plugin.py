@@ -8,6 +8,7 @@ Fixtures: ``swf`` (a Simulator with ``mock_swf`` active), ``swf_client``, ``swf_
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,6 +32,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=[],
         metavar="SCENARIO",
         help="fault scenario file (JSON/YAML) applied to every simulator",
+    )
+    group.addoption(
+        "--swf-no-explored",
+        action="store_true",
+        help="leave out the summary of what swfsim.strategies examples reached",
     )
     group.addoption(
         "--swf-no-report",
@@ -118,3 +124,16 @@ def pytest_runtest_makereport(item: pytest.Item) -> Any:
         if text:
             report.sections.append((SECTION, text))
     return report
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """What the swfsim.strategies examples of each test reached (event types, timeout types,
+    failure causes, the environment's choices), if any test used them."""
+    report = sys.modules.get("swfsim.strategies._report")  # imported by the tests that use it
+    if report is None or config.getoption("swf_no_explored"):
+        return
+    lines = report.summary()
+    if lines:
+        terminalreporter.write_sep("=", "swfsim.strategies: what the examples reached")
+        for line in lines:
+            terminalreporter.write_line(line)

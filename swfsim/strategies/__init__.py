@@ -16,6 +16,24 @@ from __future__ import annotations
 
 from swfsim.strategies._api import executions, run_schedule
 from swfsim.strategies._execution import Execution
+from swfsim.strategies._invariants import (
+    check,
+    closes_within,
+    decider_never_raised,
+    no_activity_id_reused_while_open,
+    no_failed_decisions,
+)
 from swfsim.strategies._schedule import KINDS, Choice
 
-__all__ = ["KINDS", "Choice", "Execution", "executions", "run_schedule"]
+__all__ = [
+    "KINDS",
+    "Choice",
+    "Execution",
+    "check",
+    "closes_within",
+    "decider_never_raised",
+    "executions",
+    "no_activity_id_reused_while_open",
+    "no_failed_decisions",
+    "run_schedule",
+]

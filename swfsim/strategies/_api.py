@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
 
 from hypothesis import strategies as st
 
@@ -13,13 +12,12 @@ from swfsim.strategies._execution import Execution, execution_of
 from swfsim.strategies._schedule import KINDS, Choice, Chooser, Replayed, drawn
 
 
-
 def executions(
     *,
     decider: Decider | Mapping[str, Decider],
     activities: Mapping[str, ActivityFunction],
     workflow_type: str = "workflow",
-    input: str | None = None,  # noqa: A002 - named after StartWorkflowExecution's member
+    input: str | None = None,
     signals: Iterable[str | tuple[str, str | None]] = (),
     child_workflow_types: Iterable[str] = (),
     explore: Iterable[str] = KINDS,
@@ -61,8 +59,16 @@ def executions(
         A strategy of :class:`swfsim.strategies.Execution`.
     """
     setup = _setup(
-        decider, activities, workflow_type, input, signals, child_workflow_types, explore,
-        workflow_timeouts, activity_timeouts, max_steps,
+        decider,
+        activities,
+        workflow_type,
+        input,
+        signals,
+        child_workflow_types,
+        explore,
+        workflow_timeouts,
+        activity_timeouts,
+        max_steps,
     )
 
     @st.composite
@@ -78,7 +84,7 @@ def run_schedule(
     decider: Decider | Mapping[str, Decider],
     activities: Mapping[str, ActivityFunction],
     workflow_type: str = "workflow",
-    input: str | None = None,  # noqa: A002
+    input: str | None = None,
     signals: Iterable[str | tuple[str, str | None]] = (),
     child_workflow_types: Iterable[str] = (),
     explore: Iterable[str] = KINDS,
@@ -93,8 +99,16 @@ def run_schedule(
     other arguments are those of :func:`executions`.
     """
     setup = _setup(
-        decider, activities, workflow_type, input, signals, child_workflow_types, explore,
-        workflow_timeouts, activity_timeouts, max_steps,
+        decider,
+        activities,
+        workflow_type,
+        input,
+        signals,
+        child_workflow_types,
+        explore,
+        workflow_timeouts,
+        activity_timeouts,
+        max_steps,
     )
     return _run(setup, Replayed(schedule))
 
@@ -112,7 +126,7 @@ def _setup(
     decider: Decider | Mapping[str, Decider],
     activities: Mapping[str, ActivityFunction],
     workflow_type: str,
-    input: str | None,  # noqa: A002
+    input: str | None,
     signals: Iterable[str | tuple[str, str | None]],
     child_workflow_types: Iterable[str],
     explore: Iterable[str],
@@ -143,5 +157,3 @@ def _setup(
 
 def _signal(signal: str | tuple[str, str | None]) -> tuple[str, str | None]:
     return (signal, None) if isinstance(signal, str) else (signal[0], signal[1])
-
-

@@ -282,7 +282,9 @@ class Driver:
         if self._pick(sch.DECISION, run.workflow_id, sch.DECISION_OUTCOMES):
             return True  # the answer is lost: the task times out
         try:
-            self._call("RespondDecisionTaskCompleted", taskToken=task["taskToken"], decisions=decisions)
+            self._call(
+                "RespondDecisionTaskCompleted", taskToken=task["taskToken"], decisions=decisions
+            )
         except SWFError as refused:
             self.refused.append(f"{refused.code}: {refused.message}")
             self._stopped = True
@@ -328,7 +330,9 @@ class Driver:
                 "failWorkflowExecutionDecisionAttributes": {"reason": INJECTED_REASON},
             }
         )
-        self._call("RespondDecisionTaskCompleted", taskToken=task["taskToken"], decisions=[decision])
+        self._call(
+            "RespondDecisionTaskCompleted", taskToken=task["taskToken"], decisions=[decision]
+        )
 
     # ---- activity tasks -------------------------------------------------------------------
 
@@ -380,10 +384,10 @@ class Driver:
             if to_start is not None and wait >= to_start:
                 return "result"  # not reachable with these timeouts
             self._release_ms[id(task)] = now + wait * 1000
-        elif outcome == "START_TO_CLOSE" and start_to_close is None:
-            return "result"
-        elif outcome in ("SCHEDULE_TO_START", "SCHEDULE_TO_CLOSE"):
-            return "result"
+        elif outcome in ("SCHEDULE_TO_START", "SCHEDULE_TO_CLOSE") or (
+            outcome == "START_TO_CLOSE" and start_to_close is None
+        ):
+            return "result"  # that timeout is NONE for this task
         return outcome
 
     def _perform(self, task: JsonDict) -> None:
@@ -417,4 +421,4 @@ class Driver:
 
 
 def _seconds(value: str | None) -> int | None:
-    return None if value in (None, "NONE") else int(value)  # type: ignore[arg-type]
+    return None if value in (None, "NONE") else int(value)

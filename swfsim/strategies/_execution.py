@@ -120,7 +120,8 @@ class Execution:
         lines.extend(f"SWF refused the decider's answer: {refusal}" for refusal in self.refused)
         path = self.write_history()
         lines += [
-            f"history written to {path} (a regression fixture: swfsim.replay_history(path, decider))",
+            f"history written to {path}",
+            "  (a regression fixture: swfsim.replay_history(path, decider) replays it)",
             f"reproduce: swfsim.strategies.run_schedule({self.schedule_code()}, decider=..., "
             "activities=..., ...) with the arguments given to executions()",
         ]
@@ -134,8 +135,13 @@ def _choice_line(choice: Choice) -> str:
 _DETAIL_MEMBERS = ("activityId", "timerId", "signalName", "timeoutType", "cause", "reason")
 
 
+def attributes_of(event: JsonDict) -> JsonDict:
+    """The ``...EventAttributes`` member of an event."""
+    return next((value for key, value in event.items() if key.endswith("Attributes")), {})
+
+
 def _detail(event: JsonDict) -> str:
-    attributes = next((value for key, value in event.items() if key.endswith("Attributes")), {})
+    attributes = attributes_of(event)
     shown = [f"{name}={attributes[name]}" for name in _DETAIL_MEMBERS if name in attributes]
     return " ".join(shown)
 

@@ -8,8 +8,11 @@ user sees the timeout branch was actually exercised.
 from __future__ import annotations
 
 import os
+import textwrap
 from collections import Counter
 from typing import TYPE_CHECKING
+
+from swfsim.strategies._execution import attributes_of
 
 if TYPE_CHECKING:
     from swfsim.strategies._execution import Execution
@@ -28,9 +31,7 @@ def record(execution: Execution) -> None:
     for events in execution.histories.values():
         for event in events:
             seen.add(event["eventType"])
-            attributes = next(
-                (value for key, value in event.items() if key.endswith("Attributes")), {}
-            )
+            attributes = attributes_of(event)
             for name in _ATTRIBUTES:
                 if name in attributes:
                     seen.add(f"{event['eventType']}.{name}={attributes[name]}")
@@ -38,12 +39,22 @@ def record(execution: Execution) -> None:
     counts.update(seen)
 
 
-def summary() -> list[str]:
-    """Report lines: per test, the runs explored and how many reached each thing."""
+def summary(width: int = 100) -> list[str]:
+    """Report lines: per test, the runs explored, then what they reached (``name xN``: N runs
+    reached it), wrapped at ``width``."""
     lines: list[str] = []
     for test, (runs, counts) in sorted(_reached.items()):
         lines.append(f"{test}: {runs[0]} runs explored")
-        lines.extend(f"  {count:>5}  {name}" for name, count in sorted(counts.items()))
+        items = [f"{name} x{count}" for name, count in sorted(counts.items())]
+        lines.extend(
+            textwrap.wrap(
+                ", ".join(items),
+                width,
+                initial_indent="  ",
+                subsequent_indent="  ",
+                break_on_hyphens=False,
+            )
+        )
     return lines
 
 

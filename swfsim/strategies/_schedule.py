@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 # The kinds of choice, which the ``explore=`` argument of executions() selects from.
 ACTIVITY = "activity"  # an activity task's outcome
@@ -68,11 +67,8 @@ class Choice:
         return f"{self.kind}[{self.key}] = {self.option}"
 
 
-class Chooser(Protocol):
-    """Where a run's choices come from."""
-
-    def __call__(self, kind: str, key: str, options: Sequence[str]) -> int:
-        """The index of the option taken among ``options`` (at least two)."""
+# Where a run's choices come from: (kind, key, options) -> the index of the option taken.
+Chooser = Callable[[str, str, Sequence[str]], int]
 
 
 def plain(_kind: str, _key: str, _options: Sequence[str]) -> int:

@@ -8,11 +8,17 @@ JsonDict = dict[str, Any]
 CLOSING_ACTIVITY_EVENTS = ("ActivityTaskFailed", "ActivityTaskTimedOut", "ActivityTaskCanceled")
 
 
-def schedule(activity_id: str, name: str = "work", input: str | None = None) -> JsonDict:  # noqa: A002
-    attributes: JsonDict = {"activityId": activity_id, "activityType": {"name": name, "version": "1"}}
+def schedule(activity_id: str, name: str = "work", input: str | None = None) -> JsonDict:
+    attributes: JsonDict = {
+        "activityId": activity_id,
+        "activityType": {"name": name, "version": "1"},
+    }
     if input is not None:
         attributes["input"] = input
-    return {"decisionType": "ScheduleActivityTask", "scheduleActivityTaskDecisionAttributes": attributes}
+    return {
+        "decisionType": "ScheduleActivityTask",
+        "scheduleActivityTaskDecisionAttributes": attributes,
+    }
 
 
 def complete(result: str | None = None) -> JsonDict:

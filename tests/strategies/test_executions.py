@@ -54,9 +54,7 @@ def test_finds_a_decider_that_breaks_when_a_signal_arrives_while_it_decides() ->
 
     found, seconds = find_failure(strategy, closes_cleanly)
 
-    assert [str(choice) for choice in found.choices] == [
-        "signal-while-started[outside] = poke"
-    ]
+    assert [str(choice) for choice in found.choices] == ["signal-while-started[outside] = poke"]
     failed = found.events("CompleteWorkflowExecutionFailed")
     assert failed[0]["completeWorkflowExecutionFailedEventAttributes"]["cause"] == (
         "UNHANDLED_DECISION"

@@ -52,8 +52,10 @@ def test_a_self_signal_can_land_after_or_before_a_zero_second_timer_of_the_same_
     plain = run_schedule([], decider=timer_and_self_signal, activities={})
     swapped = find(
         executions(decider=timer_and_self_signal, activities={}),
-        lambda ex: order(ex.event_types(), "TimerFired", "WorkflowExecutionSignaled")[0]
-        == "WorkflowExecutionSignaled",
+        lambda ex: (
+            order(ex.event_types(), "TimerFired", "WorkflowExecutionSignaled")[0]
+            == "WorkflowExecutionSignaled"
+        ),
         settings=settings(max_examples=100, database=None, deadline=None),
     )
 
@@ -82,8 +84,12 @@ def test_a_child_without_a_decider_completes_fails_times_out_or_is_terminated() 
         last = closed[-1]["eventType"] if closed else ""
         if last in ("ChildWorkflowExecutionStarted", ""):
             return []
-        return [{"decisionType": "CompleteWorkflowExecution",
-                 "completeWorkflowExecutionDecisionAttributes": {"result": last}}]
+        return [
+            {
+                "decisionType": "CompleteWorkflowExecution",
+                "completeWorkflowExecutionDecisionAttributes": {"result": last},
+            }
+        ]
 
     results = {
         option: run_schedule(
