@@ -233,15 +233,20 @@ class Driver:
     # ---- signals --------------------------------------------------------------------------
 
     def _maybe_signal(self, kind: str) -> None:
+        """An outside signal may arrive now; its sender may lose SWF's answer and send again."""
         if not self._signals or self.root is None or not self.root.is_open:
             return
-        names = [name for name, _ in self._signals]
-        index = self._pick(kind, "outside", [sch.NO_SIGNAL, *names])
-        if index:
-            name, value = self._signals.pop(index - 1)
-            params: JsonDict = {"signalName": name}
-            if value is not None:
-                params["input"] = value
+        options = [sch.NO_SIGNAL]
+        for name, _ in self._signals:
+            options += [name, f"{name} {sch.TWICE}"]
+        index = self._pick(kind, "outside", options)
+        if not index:
+            return
+        name, value = self._signals.pop((index - 1) // 2)
+        params: JsonDict = {"signalName": name}
+        if value is not None:
+            params["input"] = value
+        for _ in range(1 + (index - 1) % 2):
             self._call(
                 "SignalWorkflowExecution",
                 domain=self.setup.domain,

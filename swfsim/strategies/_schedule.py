@@ -36,6 +36,8 @@ ACTIVITY_OUTCOMES = (
 DECISION_OUTCOMES = ("answered", "timed out")
 CHILD_OUTCOMES = ("completed", "failed", "timed out", "terminated")
 NO_SIGNAL = "no signal"
+# A signal whose sender lost SWF's answer and sent it again: the run receives it twice.
+TWICE = "twice (answer lost, sent again)"
 
 
 @dataclass(frozen=True)

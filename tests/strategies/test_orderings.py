@@ -118,3 +118,28 @@ def test_a_decision_task_that_times_out_is_scheduled_again() -> None:
     )
 
     assert timed_out.event_types()[3:5] == ["DecisionTaskTimedOut", "DecisionTaskScheduled"]
+
+
+def test_a_signal_whose_answer_was_lost_arrives_twice() -> None:
+    def count_pokes(task: dict) -> list[dict]:
+        if task["previousStartedEventId"] == 0:
+            return [schedule("a1")]
+        seen = [event["eventType"] for event in task["events"]]
+        if "ActivityTaskCompleted" not in seen:
+            return []
+        result = str(seen.count("WorkflowExecutionSignaled"))
+        return [
+            {
+                "decisionType": "CompleteWorkflowExecution",
+                "completeWorkflowExecutionDecisionAttributes": {"result": result},
+            }
+        ]
+
+    twice = run_schedule(
+        [("signal", "outside", "poke twice (answer lost, sent again)")],
+        decider=count_pokes,
+        activities={"work": echo},
+        signals=["poke"],
+    )
+
+    assert twice.result == "2"
