@@ -107,6 +107,10 @@ class Execution:
         entries = ", ".join(repr((c.kind, c.key, c.option)) for c in self.choices)
         return f"[{entries}]"
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # Hypothesis's pretty printer would list a dataclass's fields; print the story instead.
+        printer.text(repr(self))
+
     def __repr__(self) -> str:
         # Hypothesis prints this for the falsifying example: make it the whole story.
         status = self.close_status or "still open"
@@ -118,14 +122,24 @@ class Execution:
         ]
         lines.extend(f"decider raised:\n{error}" for error in self.decider_errors)
         lines.extend(f"SWF refused the decider's answer: {refusal}" for refusal in self.refused)
-        path = self.write_history()
+        if _failing_example():
+            lines.append(f"history written to {self.write_history()}")
+            lines.append("  (a regression fixture: swfsim.replay_history(path, decider) reads it)")
+        else:
+            lines.append("history: .write_history() writes it, for swfsim.replay_history")
         lines += [
-            f"history written to {path}",
-            "  (a regression fixture: swfsim.replay_history(path, decider) replays it)",
             f"reproduce: swfsim.strategies.run_schedule({self.schedule_code()}, decider=..., "
             "activities=..., ...) with the arguments given to executions()",
         ]
         return "\n".join(lines)
+
+
+def _failing_example() -> bool:
+    """Whether Hypothesis is printing the falsifying example (the final run of a failure)."""
+    from hypothesis.control import _current_build_context  # the strategies need Hypothesis
+
+    context = _current_build_context.value
+    return context is not None and context.is_final
 
 
 def _choice_line(choice: Choice) -> str:

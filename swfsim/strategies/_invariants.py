@@ -25,14 +25,16 @@ _DECISION_FAILURES = frozenset(
         "ContinueAsNewWorkflowExecutionFailed",
     }
 )
+_CLOSED_BY_DECIDER = frozenset({"COMPLETED", "FAILED", "CANCELED", "CONTINUED_AS_NEW"})
 # Refused only because events arrived while the decider worked: SWF asks it again.
 _NOT_A_BUG = "UNHANDLED_DECISION"
 
 
 def closes_within(execution: Execution, seconds: float | None = None) -> None:
-    """The run closed (within ``seconds`` of virtual time, if given)."""
-    if execution.close_status is None:
-        _fail("the run did not close", execution)
+    """The decider closed the run (completed, failed, canceled or continued it as new, rather
+    than leaving it to time out or stay open), within ``seconds`` of virtual time if given."""
+    if execution.close_status not in _CLOSED_BY_DECIDER:
+        _fail(f"the decider did not close the run ({execution.close_status or 'open'})", execution)
     if seconds is not None:
         first, last = execution.wire_history[0], execution.wire_history[-1]
         took = last["eventTimestamp"] - first["eventTimestamp"]

@@ -4,6 +4,7 @@ passes correct deciders; every history it produces is valid."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from deciders import (
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
 import swfsim
+from swfsim import strategies
 from swfsim.strategies import Execution, executions, run_schedule
 
 # find() explores at most as many examples as a @given test does by default.
@@ -99,10 +101,7 @@ def test_the_plain_run_is_the_schedule_of_zeros() -> None:
     assert all(choice.index == 0 for choice in plain.schedule)
 
 
-def test_a_printed_failure_shows_the_timeline_the_history_file_and_how_to_reproduce(
-    tmp_path: object, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SWFSIM_FAILURES_DIR", str(tmp_path))
+def test_a_printed_run_shows_the_timeline_and_how_to_reproduce(tmp_path: Path) -> None:
     failing = run_schedule(
         [("activity", "a1", "START_TO_CLOSE")], decider=ignores_timeouts, activities=ACTIVITIES
     )
@@ -112,8 +111,27 @@ def test_a_printed_failure_shows_the_timeline_the_history_file_and_how_to_reprod
     assert "     0.000s   >>  activity[a1] = START_TO_CLOSE" in printed
     assert "   120.000s    7  ActivityTaskTimedOut  timeoutType=START_TO_CLOSE" in printed
     assert "run_schedule([('activity', 'a1', 'START_TO_CLOSE')]" in printed
-    (written,) = tmp_path.iterdir()  # type: ignore[attr-defined]
-    assert str(written) in printed
+    written = failing.write_history(tmp_path)
     assert list(swfsim.load_history(written).events) == failing.wire_history
     replayed = swfsim.replay_history(written, ignores_timeouts)
     assert replayed.ok, replayed
+
+
+def test_a_failing_test_prints_the_minimal_run_and_leaves_its_history_as_a_fixture(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SWFSIM_FAILURES_DIR", str(tmp_path))
+
+    @settings(max_examples=100, database=None, deadline=None, derandomize=True)
+    @given(executions(decider=ignores_timeouts, activities=ACTIVITIES))
+    def test_closes(execution: Execution) -> None:
+        strategies.closes_within(execution)
+
+    with pytest.raises(AssertionError) as failure:
+        test_closes()
+
+    printed = "\n".join(failure.value.__notes__)
+    (written,) = tmp_path.iterdir()
+    assert f"history written to {written}" in printed
+    assert "ActivityTaskTimedOut" in printed
+    assert swfsim.validate_history(written) == []
