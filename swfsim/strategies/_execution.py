@@ -146,7 +146,7 @@ def _choice_line(choice: Choice) -> str:
     return f"  {choice.at_ms / 1000:>9.3f}s   >>  {choice}"
 
 
-_DETAIL_MEMBERS = ("activityId", "timerId", "signalName", "timeoutType", "cause", "reason")
+_DETAIL_MEMBERS = ("activityId", "timerId", "signalName", "markerName", "timeoutType", "cause", "reason")
 
 
 def attributes_of(event: JsonDict) -> JsonDict:
