@@ -107,7 +107,7 @@ class Execution:
         entries = ", ".join(repr((c.kind, c.key, c.option)) for c in self.choices)
         return f"[{entries}]"
 
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+    def _repr_pretty_(self, printer: Any, _cycle: bool) -> None:
         # Hypothesis's pretty printer would list a dataclass's fields; print the story instead.
         printer.text(repr(self))
 
@@ -146,7 +146,15 @@ def _choice_line(choice: Choice) -> str:
     return f"  {choice.at_ms / 1000:>9.3f}s   >>  {choice}"
 
 
-_DETAIL_MEMBERS = ("activityId", "timerId", "signalName", "markerName", "timeoutType", "cause", "reason")
+_DETAIL_MEMBERS = (
+    "activityId",
+    "timerId",
+    "signalName",
+    "markerName",
+    "timeoutType",
+    "cause",
+    "reason",
+)
 
 
 def attributes_of(event: JsonDict) -> JsonDict:

@@ -26,7 +26,8 @@ def test_a_run_that_never_closes_fails_closes_within_and_shows_its_timeline() ->
         max_steps=4,
     )
 
-    with pytest.raises(AssertionError, match=r"the decider did not close the run \(open\)") as raised:
+    unclosed = r"the decider did not close the run \(open\)"
+    with pytest.raises(AssertionError, match=unclosed) as raised:
         strategies.closes_within(stuck)
     assert "ActivityTaskTimedOut  timeoutType=HEARTBEAT" in str(raised.value)
 
