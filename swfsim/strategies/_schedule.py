@@ -78,16 +78,22 @@ def plain(_kind: str, _key: str, _options: Sequence[str]) -> int:
     return 0
 
 
+# How much likelier the plain option is than all the others together, at each choice point.
+PLAIN_WEIGHT = 6
+
+
 def drawn(draw_index: Callable[[int], int]) -> Chooser:
     """A chooser that draws each index with ``draw_index(upper)`` (0..upper inclusive).
 
-    Half the range maps to the plain option, so an example perturbs about half of its choice
-    points and the plain run stays likely; the value shrinks towards 0, the plain run.
+    The plain option takes 6 of every 7 draws (the others share the seventh), so an example
+    perturbs a few of its choice points and a bug that needs one specific change in an
+    otherwise plain run is found quickly. The drawn value shrinks towards 0, the plain run.
     """
 
     def choose(_kind: str, _key: str, options: Sequence[str]) -> int:
-        extra = len(options) - 1
-        return max(0, draw_index(2 * extra) - extra)
+        others = len(options) - 1
+        plain_values = PLAIN_WEIGHT * others
+        return max(0, draw_index(plain_values + others - 1) - plain_values + 1)
 
     return choose
 
