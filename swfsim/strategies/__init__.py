@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from swfsim.strategies._api import executions, run_schedule
 from swfsim.strategies._execution import Execution
+from swfsim.strategies._histories import histories
 from swfsim.strategies._invariants import (
     check,
     closes_within,
@@ -24,6 +25,7 @@ from swfsim.strategies._invariants import (
     no_failed_decisions,
 )
 from swfsim.strategies._schedule import KINDS, Choice
+from swfsim.strategies._values import decisions, durations, identifiers, task_lists
 
 __all__ = [
     "KINDS",
@@ -32,8 +34,13 @@ __all__ = [
     "check",
     "closes_within",
     "decider_never_raised",
+    "decisions",
+    "durations",
     "executions",
+    "histories",
+    "identifiers",
     "no_activity_id_reused_while_open",
     "no_failed_decisions",
     "run_schedule",
+    "task_lists",
 ]

@@ -83,17 +83,18 @@ PLAIN_WEIGHT = 6
 
 
 def drawn(draw_index: Callable[[int], int]) -> Chooser:
-    """A chooser that draws each index with ``draw_index(upper)`` (0..upper inclusive).
+    """A chooser that draws with ``draw_index(upper)`` (an integer in 0..upper).
 
-    The plain option takes 6 of every 7 draws (the others share the seventh), so an example
-    perturbs a few of its choice points and a bug that needs one specific change in an
-    otherwise plain run is found quickly. The drawn value shrinks towards 0, the plain run.
+    Each choice point first draws in 0..6, and takes the plain option unless it drew 6; only
+    then does it draw which other option. So an example perturbs about one choice point in
+    seven, a bug that needs one change in an otherwise plain run is found quickly, and every
+    value shrinks towards 0, the plain run.
     """
 
     def choose(_kind: str, _key: str, options: Sequence[str]) -> int:
-        others = len(options) - 1
-        plain_values = PLAIN_WEIGHT * others
-        return max(0, draw_index(plain_values + others - 1) - plain_values + 1)
+        if draw_index(PLAIN_WEIGHT) < PLAIN_WEIGHT:
+            return 0
+        return 1 + (draw_index(len(options) - 2) if len(options) > 2 else 0)
 
     return choose
 
