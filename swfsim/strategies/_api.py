@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from hypothesis import strategies as st
+from hypothesis.control import current_build_context
 
 from swfsim.strategies import _report
 from swfsim.strategies._driver import ActivityFunction, Decider, Driver, Setup
@@ -73,7 +74,7 @@ def executions(
 
     @st.composite
     def runs(draw: st.DrawFn) -> Execution:
-        return _run(setup, drawn(lambda upper: draw(st.integers(0, upper))))
+        return _run(setup, hypothesis_chooser(draw))
 
     return runs()
 
@@ -111,6 +112,18 @@ def run_schedule(
         max_steps,
     )
     return _run(setup, Replayed(schedule))
+
+
+def hypothesis_chooser(draw: st.DrawFn) -> Chooser:
+    """A chooser drawing from the example Hypothesis is building."""
+    data = current_build_context().data
+
+    def perturb(probability: float) -> bool:
+        # A weighted boolean is one choice with two values: the plain run is one sequence of
+        # choices, never drawn twice (public strategies offer only even odds, or redundancy).
+        return bool(data.draw_boolean(probability))
+
+    return drawn(perturb, lambda upper: draw(st.integers(0, upper)))
 
 
 def _run(setup: Setup, choose: Chooser) -> Execution:

@@ -62,6 +62,9 @@ DEFAULT_ACTIVITY_TIMEOUTS = {
     "defaultTaskStartToCloseTimeout": "120",
     "defaultTaskHeartbeatTimeout": "30",
 }
+# A late answer comes this long after the task started when no timeout bounds it.
+LATE_WITHOUT_TIMEOUT_MS = 3_600_000
+_CLOSING = ("START_TO_CLOSE", "SCHEDULE_TO_CLOSE")
 CHILD_TIMEOUTS = {"defaultExecutionStartToCloseTimeout": "600"}
 DECISION_LIST = "decisions"
 ACTIVITY_LIST = "activities"
@@ -82,10 +85,12 @@ class Outcome:
 
 @dataclass
 class _Held:
-    """An activity task a worker holds and heartbeats without finishing."""
+    """An activity task a worker holds and heartbeats: forever, or until it answers late."""
 
     token: str
     next_beat_ms: int | None
+    task: JsonDict | None = None  # the task, if the worker answers it late
+    answer_ms: int | None = None  # when it answers
 
 
 class Driver:
@@ -204,6 +209,7 @@ class Driver:
         """Move to the next moment anything is due: a deadline, a heartbeat, a held-back task."""
         moments = [ms for ms in self._release_ms.values() if ms is not None]
         moments += [held.next_beat_ms for held in self._held if held.next_beat_ms is not None]
+        moments += [held.answer_ms for held in self._held if held.answer_ms is not None]
         target = min(moments, default=None)
         if self._fire_due(target if target is not None else 2**62):
             return True
@@ -216,6 +222,10 @@ class Driver:
     def _beat(self) -> None:
         now = self.sim.clock.now_ms()
         for held in list(self._held):
+            if held.task is not None and held.answer_ms is not None and held.answer_ms <= now:
+                self._held.remove(held)
+                self._perform(held.task)
+                continue
             if held.next_beat_ms is None or held.next_beat_ms > now:
                 continue
             try:
@@ -364,7 +374,18 @@ class Driver:
             self._answer("RespondActivityTaskFailed", token, reason=INJECTED_REASON)
         elif outcome in ("START_TO_CLOSE", "SCHEDULE_TO_CLOSE"):
             self._held.append(_Held(token, self.sim.clock.now_ms() + self._beat_interval_ms(token)))
+        elif outcome == "late result":
+            self._held.append(self._late(started, task))
         return True
+
+    def _late(self, started: JsonDict, task: ActivityTask) -> _Held:
+        """The worker answers with the function's result a second before the task would time
+        out (its start-to-close or schedule-to-close timeout), heartbeating meanwhile."""
+        now = self.sim.clock.now_ms()
+        closing = [task.deadlines[kind].due_ms for kind in _CLOSING if kind in task.deadlines]
+        answer_ms = max(now, min(closing, default=now + LATE_WITHOUT_TIMEOUT_MS) - 1000)
+        token = started["taskToken"]
+        return _Held(token, now + self._beat_interval_ms(token), started, answer_ms)
 
     def _takeable(self, task: ActivityTask) -> bool:
         """Whether a worker may take ``task`` now; its outcome is drawn when first seen."""

@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from swfsim.strategies import _schedule as sch
-from swfsim.strategies._api import _run, _setup
+from swfsim.strategies._api import _run, _setup, hypothesis_chooser
 from swfsim.strategies._execution import Execution
 from swfsim.strategies._values import decisions
 
@@ -99,7 +99,7 @@ def runs(
         _ACTIVITY_TIMEOUTS,
         500,
     )
-    return _run(setup, sch.drawn(lambda upper: draw(st.integers(0, upper))))
+    return _run(setup, hypothesis_chooser(draw))
 
 
 def _echo(value: str | None) -> str | None:

@@ -32,6 +32,7 @@ ACTIVITY_OUTCOMES = (
     "SCHEDULE_TO_START",  # no worker takes the task in time
     "START_TO_CLOSE",  # the worker takes the task, heartbeats, and never finishes
     "SCHEDULE_TO_CLOSE",  # the worker takes the task late, heartbeats, and never finishes
+    "late result",  # the function's result, a second before the task would time out
 )
 DECISION_OUTCOMES = ("answered", "timed out")
 CHILD_OUTCOMES = ("completed", "failed", "timed out", "terminated")
@@ -78,21 +79,23 @@ def plain(_kind: str, _key: str, _options: Sequence[str]) -> int:
     return 0
 
 
-# How much likelier the plain option is than all the others together, at each choice point.
-PLAIN_WEIGHT = 6
+# The chance that a choice point takes another option than the plain one.
+PERTURB = 1 / 7
 
 
-def drawn(draw_index: Callable[[int], int]) -> Chooser:
-    """A chooser that draws with ``draw_index(upper)`` (an integer in 0..upper).
+def drawn(perturb: Callable[[float], bool], draw_index: Callable[[int], int]) -> Chooser:
+    """A chooser that draws from Hypothesis: ``perturb(p)`` is True with probability ``p``,
+    ``draw_index(upper)`` an integer in 0..upper.
 
-    Each choice point first draws in 0..6, and takes the plain option unless it drew 6; only
-    then does it draw which other option. So an example perturbs about one choice point in
-    seven, a bug that needs one change in an otherwise plain run is found quickly, and every
-    value shrinks towards 0, the plain run.
+    Each choice point takes the plain option unless ``perturb`` says otherwise (one point in
+    seven), and only then draws which other option. The plain option is one value, not many, so
+    Hypothesis never spends two examples on the same run, an example changes a few choice
+    points, and a bug that needs one change in an otherwise plain run is found quickly. Every
+    draw shrinks towards the plain run.
     """
 
     def choose(_kind: str, _key: str, options: Sequence[str]) -> int:
-        if draw_index(PLAIN_WEIGHT) < PLAIN_WEIGHT:
+        if not perturb(PERTURB):
             return 0
         return 1 + (draw_index(len(options) - 2) if len(options) > 2 else 0)
 

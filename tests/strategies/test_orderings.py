@@ -143,3 +143,37 @@ def test_a_signal_whose_answer_was_lost_arrives_twice() -> None:
     )
 
     assert twice.result == "2"
+
+
+def test_a_late_activity_result_races_a_timer() -> None:
+    def which_first(task: dict) -> list[dict]:
+        if task["previousStartedEventId"] == 0:
+            timer = {"timerId": "t", "startToFireTimeout": "60"}
+            return [
+                schedule("a1"),
+                {"decisionType": "StartTimer", "startTimerDecisionAttributes": timer},
+            ]
+        kinds = [e["eventType"] for e in task["events"]]
+        if "ActivityTaskCompleted" not in kinds:
+            return []
+        first = min(
+            ("TimerFired", "ActivityTaskCompleted"),
+            key=lambda k: (k not in kinds, kinds.index(k) if k in kinds else 0),
+        )
+        return [
+            {
+                "decisionType": "CompleteWorkflowExecution",
+                "completeWorkflowExecutionDecisionAttributes": {"result": first},
+            }
+        ]
+
+    plain = run_schedule([], decider=which_first, activities={"work": echo})
+    late = run_schedule(
+        [("activity", "a1", "late result")], decider=which_first, activities={"work": echo}
+    )
+
+    assert plain.result == "ActivityTaskCompleted"
+    assert late.result == "TimerFired"
+    completed, started = late.events("ActivityTaskCompleted"), late.events("ActivityTaskStarted")
+    # a second before its 120-second start-to-close timeout
+    assert (completed[0]["eventTimestamp"] - started[0]["eventTimestamp"]).total_seconds() == 119
