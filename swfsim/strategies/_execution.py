@@ -57,6 +57,10 @@ class Execution:
     _start_ms: int = field(default=0, compare=False)
 
     @property
+    def _main_id(self) -> str:
+        return next(iter(self.histories))  # runs are listed in the order they started
+
+    @property
     def choices(self) -> tuple[Choice, ...]:
         """The schedule's choices that differ from the plain run."""
         return tuple(choice for choice in self.schedule if not choice.plain)
@@ -120,6 +124,11 @@ class Execution:
             "timeline (seconds of virtual time, event id, event; >> the environment's choices):",
             self.timeline(),
         ]
+        lines.extend(
+            f"  run {workflow_id}: {len(events)} events, last {events[-1]['eventType']}"
+            for workflow_id, events in self.histories.items()
+            if workflow_id != self._main_id
+        )
         lines.extend(f"decider raised:\n{error}" for error in self.decider_errors)
         lines.extend(f"SWF refused the decider's answer: {refusal}" for refusal in self.refused)
         if _failing_example():

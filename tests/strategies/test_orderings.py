@@ -177,3 +177,46 @@ def test_a_late_activity_result_races_a_timer() -> None:
     completed, started = late.events("ActivityTaskCompleted"), late.events("ActivityTaskStarted")
     # a second before its 120-second start-to-close timeout
     assert (completed[0]["eventTimestamp"] - started[0]["eventTimestamp"]).total_seconds() == 119
+
+
+def test_children_run_with_their_own_deciders() -> None:
+    def parent(task: dict) -> list[dict]:
+        if task["previousStartedEventId"] == 0:
+            start = {"workflowId": "kid", "workflowType": {"name": "child", "version": "1"}}
+            return [
+                {
+                    "decisionType": "StartChildWorkflowExecution",
+                    "startChildWorkflowExecutionDecisionAttributes": start,
+                }
+            ]
+        done = [e for e in task["events"] if e["eventType"] == "ChildWorkflowExecutionCompleted"]
+        if not done:
+            return []
+        result = done[0]["childWorkflowExecutionCompletedEventAttributes"]["result"]
+        return [
+            {
+                "decisionType": "CompleteWorkflowExecution",
+                "completeWorkflowExecutionDecisionAttributes": {"result": f"child said {result}"},
+            }
+        ]
+
+    def child(task: dict) -> list[dict]:
+        if task["previousStartedEventId"] == 0:
+            return [schedule("c1", input="hello")]
+        done = [e for e in task["events"] if e["eventType"] == "ActivityTaskCompleted"]
+        if not done:
+            return []
+        result = done[0]["activityTaskCompletedEventAttributes"]["result"]
+        return [
+            {
+                "decisionType": "CompleteWorkflowExecution",
+                "completeWorkflowExecutionDecisionAttributes": {"result": result},
+            }
+        ]
+
+    family = run_schedule(
+        [], decider={"workflow": parent, "child": child}, activities={"work": echo}
+    )
+
+    assert family.result == "child said hello"
+    assert set(family.histories) == {"execution", "kid"}
