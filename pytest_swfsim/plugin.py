@@ -15,6 +15,9 @@ from typing import Any
 import pytest
 
 SECTION = "swfsim"
+# The tests that had recorded strategies runs when this session started (a pytester session
+# runs inside another one): the summary leaves them out.
+_EARLIER = pytest.StashKey[frozenset[str]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -46,6 +49,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    report = sys.modules.get("swfsim.strategies._report")
+    config.stash[_EARLIER] = report.tests() if report is not None else frozenset()
     config.addinivalue_line(
         "markers",
         "swf(seed=None, start=None, clock_mode=None, rate=None, domains=(), workflow_types=(), "
@@ -132,7 +137,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     report = sys.modules.get("swfsim.strategies._report")  # imported by the tests that use it
     if report is None or config.getoption("swf_no_explored"):
         return
-    lines = report.summary()
+    lines = report.summary(excluding=config.stash.get(_EARLIER, frozenset()))
     if lines:
         terminalreporter.write_sep("=", "swfsim.strategies: what the examples reached")
         for line in lines:

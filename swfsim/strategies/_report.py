@@ -39,11 +39,18 @@ def record(execution: Execution) -> None:
     counts.update(seen)
 
 
-def summary(width: int = 100) -> list[str]:
+def tests() -> frozenset[str]:
+    """The tests that have recorded runs so far."""
+    return frozenset(_reached)
+
+
+def summary(width: int = 100, *, excluding: frozenset[str] = frozenset()) -> list[str]:
     """Report lines: per test, the runs explored, then what they reached (``name xN``: N runs
-    reached it), wrapped at ``width``."""
+    reached it), wrapped at ``width``; tests in ``excluding`` are left out."""
     lines: list[str] = []
     for test, (runs, counts) in sorted(_reached.items()):
+        if test in excluding:
+            continue
         lines.append(f"{test}: {runs[0]} runs explored")
         items = [f"{name} x{count}" for name, count in sorted(counts.items())]
         lines.extend(

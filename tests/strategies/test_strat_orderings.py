@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from deciders import echo, schedule, two_activities
 from hypothesis import find, settings
+from strat_deciders import echo, schedule, two_activities
 
 from swfsim.strategies import executions, run_schedule
 

@@ -7,7 +7,9 @@ import time
 from pathlib import Path
 
 import pytest
-from deciders import (
+from hypothesis import HealthCheck, find, given, settings
+from hypothesis import strategies as st
+from strat_deciders import (
     echo,
     ignores_timeouts,
     one_activity,
@@ -16,8 +18,6 @@ from deciders import (
     two_activities_fifo,
     whole_history,
 )
-from hypothesis import HealthCheck, find, given, settings
-from hypothesis import strategies as st
 
 import swfsim
 from swfsim import strategies

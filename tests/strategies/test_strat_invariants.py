@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from deciders import echo, ignores_timeouts, one_activity, schedule
+from strat_deciders import echo, ignores_timeouts, one_activity, schedule
 
 from swfsim import strategies
 from swfsim.strategies import run_schedule
