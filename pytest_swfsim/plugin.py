@@ -8,6 +8,7 @@ Fixtures: ``swf`` (a Simulator with ``mock_swf`` active), ``swf_client``, ``swf_
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +23,10 @@ MARKERS = ("swf", "swf_faults")
 
 class SwfMarkerWarning(pytest.PytestWarning):
     """An ``swf`` or ``swf_faults`` marker that has no effect."""
+
+# The tests that had recorded strategies runs when this session started (a pytester session
+# runs inside another one): the summary leaves them out.
+_EARLIER = pytest.StashKey[frozenset[str]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -44,6 +49,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--swf-record",
         metavar="DIR",
         help="record each test's SWF calls to DIR/<test id>.jsonl (tests that make none: no file)",
+    )
+    group.addoption(
+        "--swf-no-explored",
+        action="store_true",
+        help="leave out the summary of what swfsim.strategies examples reached",
     )
     group.addoption(
         "--swf-no-report",
@@ -83,6 +93,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    report = sys.modules.get("swfsim.strategies._report")
+    config.stash[_EARLIER] = report.tests() if report is not None else frozenset()
     config.addinivalue_line(
         "markers",
         "swf(seed=None, start=None, clock_mode=None, rate=None, domains=(), workflow_types=(), "
@@ -207,3 +219,16 @@ def pytest_runtest_makereport(item: pytest.Item) -> Any:
             if extras:  # pytest-html shows them
                 report.extras = [*getattr(report, "extras", []), *extras]
     return report
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """What the swfsim.strategies examples of each test reached (event types, timeout types,
+    failure causes, the environment's choices), if any test used them."""
+    report = sys.modules.get("swfsim.strategies._report")  # imported by the tests that use it
+    if report is None or config.getoption("swf_no_explored"):
+        return
+    lines = report.summary(excluding=config.stash.get(_EARLIER, frozenset()))
+    if lines:
+        terminalreporter.write_sep("=", "swfsim.strategies: what the examples reached")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -210,6 +210,25 @@ class VirtualClock:
         """Schedule ``callback`` ``seconds`` (or a timedelta) from now; returns its handle."""
         return self.call_at_ms(self._now_ms + _duration_millis(seconds, "call_later"), callback)
 
+    def due_first(self) -> list[Deadline]:
+        """The pending deadlines due at the earliest moment, in the order they would fire."""
+        self._drop_cancelled()
+        if not self._heap:
+            return []
+        due_ms = self._heap[0].due_ms
+        return sorted(d for d in self._heap if d.due_ms == due_ms and not d.cancelled)
+
+    def fire_first(self, deadline: Deadline) -> None:
+        """Fire ``deadline``, one of :meth:`due_first`, before the others due with it.
+
+        Schedule explorers use this to try every order of events due at one instant; the clock
+        moves to the deadline's moment if it is later than now.
+        """
+        with self.lock:
+            deadline.seq = min(d.seq for d in self._heap) - 1
+            heapq.heapify(self._heap)
+            self._fire_next(deadline.due_ms)
+
     def next_deadline_ms(self) -> int | None:
         """When the earliest pending deadline is due, or None (also when none can ever fire,
         all being due past the end of time)."""

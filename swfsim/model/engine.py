@@ -52,6 +52,9 @@ class Engine:
         self.lambda_durations: dict[str, float] = {}
         self.wait: Callable[[Callable[[], bool], int], object] = clock.run_until
         self._effects: deque[Callable[[], None]] = deque()
+        # Schedule explorers set this to put cross-run effects on the clock, due now, so that
+        # they can be ordered against other events of the same instant (swfsim.strategies).
+        self.effects_on_clock = False
         self._run_seq = 0
         clock.set_error_handler(self._absorb)
 
@@ -220,7 +223,10 @@ class Engine:
         Cross-run effects (delivering a signal, starting a child) happen after the decisions
         that caused them, as AWS records them: the decision's Initiated event, then its outcome.
         """
-        self._effects.append(effect)
+        if self.effects_on_clock:
+            self.clock.call_at_ms(self.clock.now_ms(), effect)
+        else:
+            self._effects.append(effect)
 
     def run_effects(self) -> None:
         """Run deferred effects, including those they defer in turn."""

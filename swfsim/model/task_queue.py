@@ -17,6 +17,7 @@ class TaskQueue(Generic[T]):
     def __init__(self) -> None:
         self._heap: list[tuple[int, int, T]] = []
         self._seq = 0
+        self._front = 0
         self.pending = 0
 
     def push(self, item: T, priority: int) -> None:
@@ -31,6 +32,20 @@ class TaskQueue(Generic[T]):
         if item.ticket is not None:
             item.ticket = None
             self.pending -= 1
+
+    def items(self) -> list[T]:
+        """The waiting tasks, in the order polls would deliver them."""
+        return [entry[2] for entry in sorted(self._heap) if entry[2].ticket == entry[1]]
+
+    def put_first(self, item: T) -> None:
+        """Deliver the waiting ``item`` to the next poll, ahead of every other task.
+
+        Schedule explorers use this to try every delivery order of the tasks on a list.
+        """
+        assert item.ticket is not None, "only a waiting task can be put first"
+        self._front -= 1
+        item.ticket = self._front
+        heapq.heappush(self._heap, (-(10**9), self._front, item))
 
     def ready(self) -> bool:
         """Whether a task is waiting."""

@@ -99,7 +99,7 @@ class Tasks:
         """The step for each event type this tracker follows."""
         family = self.family
         closes = ("Completed", "Failed", "TimedOut") + (
-            ("Canceled",) if family == "Activity" else ()
+            ("Canceled",) if family == "ActivityTask" else ()
         )
         steps: dict[str, Step] = {
             f"{family}Scheduled": self.schedule,

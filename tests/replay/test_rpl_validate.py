@@ -415,3 +415,15 @@ def test_problems_name_their_event() -> None:
     (problem,) = validate_history(history(STARTED, SCHEDULED, SCHEDULED))
     assert problem.event_id == 3
     assert problem.startswith("event 3 (DecisionTaskScheduled): ")
+
+
+def test_an_activity_id_is_free_again_once_its_task_was_canceled() -> None:
+    events = history(
+        *DECIDED,
+        activity("a1"),
+        ("ActivityTaskCancelRequested", {"activityId": "a1", "decisionTaskCompletedEventId": 4}),
+        activity("a1", "ActivityTaskStarted", scheduledEventId=5),
+        activity("a1", "ActivityTaskCanceled", scheduledEventId=5, startedEventId=7),
+        activity("a1"),
+    )
+    assert validate_history(events) == []

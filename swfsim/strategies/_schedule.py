@@ -1,0 +1,126 @@
+"""The schedule: the environment's choices, and where they come from.
+
+A run asks a :class:`Chooser` at each choice point: a *kind* of choice (an activity's outcome,
+which ready task a poll delivers, ...), a stable *key* (the activity id, the task list, ...) and
+the options, of which the first is always the plain run (the activity succeeds, tasks are
+delivered first in, first out, no signal arrives, the decider answers in time). Hypothesis draws
+the option's index, so shrinking moves every choice towards the plain run. Each kind has a
+fixed list of options: a stored number means the same thing whatever the decider did before,
+so the example database survives small edits of a decider.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+# The kinds of choice, which the ``explore=`` argument of executions() selects from.
+ACTIVITY = "activity"  # an activity task's outcome
+DELIVERY = "delivery"  # which ready task a poll delivers
+SAME_INSTANT = "same-instant"  # which of the events due at one instant happens first
+SIGNAL = "signal"  # an outside signal arrives before a decision task is delivered
+SIGNAL_WHILE_STARTED = "signal-while-started"  # ... or while the decider works on it
+DECISION = "decision"  # the decider's answer arrives in time, or its task times out
+CHILD = "child"  # how a child run with no decider of its type closes
+KINDS = (ACTIVITY, DELIVERY, SAME_INSTANT, SIGNAL, SIGNAL_WHILE_STARTED, DECISION, CHILD)
+
+# Option lists; index 0 is the plain run. The timeouts are named after SWF's timeoutType.
+ACTIVITY_OUTCOMES = (
+    "result",  # the activity function's result (or its failure, if it raises)
+    "failure",  # the worker reports a failure
+    "crash",  # the worker takes the task and vanishes: its first timeout fires
+    "SCHEDULE_TO_START",  # no worker takes the task in time
+    "START_TO_CLOSE",  # the worker takes the task, heartbeats, and never finishes
+    "SCHEDULE_TO_CLOSE",  # the worker takes the task late, heartbeats, and never finishes
+    "late result",  # the function's result, a second before the task would time out
+)
+DECISION_OUTCOMES = ("answered", "timed out")
+CHILD_OUTCOMES = ("completed", "failed", "timed out", "terminated")
+NO_SIGNAL = "no signal"
+# A signal whose sender lost SWF's answer and sent it again: the run receives it twice.
+TWICE = "twice (answer lost, sent again)"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One choice the environment made.
+
+    Attributes:
+        kind: what was chosen (one of :data:`KINDS`).
+        key: the stable name of the choice point (an activity id, a task list, ...).
+        option: the option chosen, as the timeline prints it.
+        index: its position among the options; 0 is the plain run.
+        at_ms: virtual milliseconds since the run started.
+        after_event: how many events the main run's history held when the choice was made.
+    """
+
+    kind: str
+    key: str
+    option: str
+    index: int
+    at_ms: int
+    after_event: int
+
+    @property
+    def plain(self) -> bool:
+        """Whether this is the plain run's choice."""
+        return self.index == 0
+
+    def __str__(self) -> str:
+        return f"{self.kind}[{self.key}] = {self.option}"
+
+
+# Where a run's choices come from: (kind, key, options) -> the index of the option taken.
+Chooser = Callable[[str, str, Sequence[str]], int]
+
+
+def plain(_kind: str, _key: str, _options: Sequence[str]) -> int:
+    """The plain run: always the first option."""
+    return 0
+
+
+# The chance that a choice point takes another option than the plain one.
+PERTURB = 1 / 7
+
+
+def drawn(perturb: Callable[[float], bool], draw_index: Callable[[int], int]) -> Chooser:
+    """A chooser that draws from Hypothesis: ``perturb(p)`` is True with probability ``p``,
+    ``draw_index(upper)`` an integer in 0..upper.
+
+    Each choice point takes the plain option unless ``perturb`` says otherwise (one point in
+    seven), and only then draws which other option. The plain option is one value, not many, so
+    Hypothesis never spends two examples on the same run, an example changes a few choice
+    points, and a bug that needs one change in an otherwise plain run is found quickly. Every
+    draw shrinks towards the plain run.
+    """
+
+    def choose(_kind: str, _key: str, options: Sequence[str]) -> int:
+        if not perturb(PERTURB):
+            return 0
+        return 1 + (draw_index(len(options) - 2) if len(options) > 2 else 0)
+
+    return choose
+
+
+class Replayed:
+    """A chooser that takes the choices of a recorded schedule, by kind and key.
+
+    Each choice point takes the next recorded choice of its kind and key with the same option
+    name, so a schedule keeps its meaning when the decider adds or removes other choice points;
+    any choice point the schedule does not name takes the plain option.
+    """
+
+    def __init__(self, schedule: Iterable[Choice | tuple[str, str, str]]) -> None:
+        self._queues: dict[tuple[str, str], list[str]] = {}
+        for entry in schedule:
+            kind, key, option = (
+                (entry.kind, entry.key, entry.option) if isinstance(entry, Choice) else entry
+            )
+            self._queues.setdefault((kind, key), []).append(option)
+
+    def __call__(self, kind: str, key: str, options: Sequence[str]) -> int:
+        queue = self._queues.get((kind, key))
+        if not queue:
+            return 0
+        option = queue.pop(0)
+        return options.index(option) if option in options else 0
