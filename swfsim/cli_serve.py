@@ -18,6 +18,8 @@ from swfsim.options import Options
 from swfsim.server import DEFAULT_HOST, Server, quiet_werkzeug
 from swfsim.simulator import Simulator
 from swfsim.timeline import format_timeline
+from swfsim.transport.connections import DEFAULT_MAX_CONNECTIONS, DEFAULT_READ_TIMEOUT
+from swfsim.transport.guard import DEFAULT_MAX_BODY_BYTES
 from swfsim.waiting import ClockMode
 
 if TYPE_CHECKING:
@@ -46,6 +48,14 @@ def non_negative_float(text: str) -> float:
     value = _parse(float, text)
     if not (math.isfinite(value) and value >= 0):
         raise argparse.ArgumentTypeError(f"must be a number >= 0, not {text}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number >= 1."""
+    value = _parse(int, text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, not {text}")
     return value
 
 
@@ -123,7 +133,14 @@ def _add_serve(subcommands: Subcommands) -> None:
             "at the printed URL, e.g. AWS_ENDPOINT_URL=<url> with dummy credentials."
         ),
     )
-    serve.add_argument("--host", default=DEFAULT_HOST, help=f"address (default: {DEFAULT_HOST})")
+    serve.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=(
+            f"address (default: {DEFAULT_HOST}); any other than loopback lets anyone on the "
+            "network change the world, and prints a warning"
+        ),
+    )
     serve.add_argument(
         "--port",
         type=port_number,
@@ -158,12 +175,53 @@ def _add_serve(subcommands: Subcommands) -> None:
         help="virtual seconds a long poll waits before its empty answer (default: 60, as AWS)",
     )
     serve.add_argument("--no-s3", action="store_true", help="do not serve S3")
+    _add_limits(serve)
     serve.add_argument(
         "--log-requests",
         action="store_true",
         help="print one line per request on stderr (virtual time, path, operation, status)",
     )
     serve.set_defaults(command=_serve)
+
+
+def _add_limits(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help=(
+            "a Host name to answer besides localhost, loopback addresses and --host, e.g. "
+            "host.docker.internal (repeatable; other names are refused against DNS rebinding)"
+        ),
+    )
+    serve.add_argument(
+        "--max-connections",
+        type=positive_int,
+        default=DEFAULT_MAX_CONNECTIONS,
+        help=(
+            "connections served at once, later ones wait until one ends; each long poll "
+            f"holds one while it waits (default: {DEFAULT_MAX_CONNECTIONS})"
+        ),
+    )
+    serve.add_argument(
+        "--read-timeout",
+        type=positive_float,
+        default=DEFAULT_READ_TIMEOUT,
+        help=(
+            "wall seconds a request may take to arrive whole (and an answer to be taken) "
+            f"before the connection is cut (default: {DEFAULT_READ_TIMEOUT:g})"
+        ),
+    )
+    serve.add_argument(
+        "--max-body-bytes",
+        type=positive_int,
+        default=DEFAULT_MAX_BODY_BYTES,
+        help=(
+            "largest admin request body read, e.g. a snapshot to restore "
+            f"(default: {DEFAULT_MAX_BODY_BYTES}, 64 MiB)"
+        ),
+    )
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -185,6 +243,10 @@ def _serve(args: argparse.Namespace) -> int:
         with_s3=not args.no_s3,
         log_requests=args.log_requests,
         settle_seconds=args.settle,
+        max_connections=args.max_connections,
+        read_timeout=args.read_timeout,
+        max_body_bytes=args.max_body_bytes,
+        allowed_hosts=args.allow_host,
     )
     services = "SWF" if args.no_s3 else "SWF and S3"
     print(f"swfsim serving {services} at {server.url} (Ctrl-C to stop)", flush=True)
