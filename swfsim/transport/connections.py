@@ -20,7 +20,7 @@ from typing import Any, cast
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 DEFAULT_MAX_CONNECTIONS = 64
-DEFAULT_READ_TIMEOUT = 30.0
+DEFAULT_READ_TIMEOUT = 10.0
 _WAKE_SECONDS = 0.05  # how often a server waiting for a free thread checks for shutdown
 
 

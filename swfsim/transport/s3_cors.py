@@ -7,6 +7,13 @@ preflight) headers match a rule of the bucket's CORS configuration
 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html), so this wrapper removes
 them from every other answer. moto keeps the configuration (PutBucketCors) and writes the
 headers of a matching rule itself.
+
+A web page can also send a form POST to any address without asking first: on S3 a browser
+upload is guarded by the signature of its POST policy
+(https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html), which
+moto does not check. So a request that changes something (any method but GET, HEAD and
+OPTIONS) and carries an ``Origin`` (browsers send one with every cross-site POST) is refused
+unless a CORS rule of the bucket allows that origin and method. SDKs send no ``Origin``.
 """
 
 from __future__ import annotations
@@ -14,11 +21,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
+from xml.sax.saxutils import escape
+
+from werkzeug.wrappers import Response
 
 from swfsim.transport.guard import host_name
 from swfsim.transport.http import WSGIApp
 
 _LOCALHOST_SUFFIX = ".localhost"
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def cors_as_configured(s3: WSGIApp) -> WSGIApp:
@@ -27,6 +38,8 @@ def cors_as_configured(s3: WSGIApp) -> WSGIApp:
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if _allowed(environ):
             return s3(environ, start_response)
+        if _cross_site_change(environ):
+            return _refused(environ["HTTP_ORIGIN"])(environ, start_response)
 
         def without_cors(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
             kept = [(n, v) for n, v in headers if not n.lower().startswith("access-control-")]
@@ -35,6 +48,22 @@ def cors_as_configured(s3: WSGIApp) -> WSGIApp:
         return s3(environ, without_cors)
 
     return serve
+
+
+def _cross_site_change(environ: dict[str, Any]) -> bool:
+    return bool(environ.get("HTTP_ORIGIN")) and environ.get("REQUEST_METHOD") not in _READS
+
+
+def _refused(origin: str) -> Response:
+    message = (
+        f"swfsim serve refuses a cross-site request from {origin} that changes S3 unless a CORS "
+        "rule of the bucket allows that origin and method (moto checks no POST policy signature)"
+    )
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code>'
+        f"<Message>{escape(message)}</Message></Error>"
+    )
+    return Response(body, status=403, mimetype="application/xml")
 
 
 def _allowed(environ: dict[str, Any]) -> bool:

@@ -297,3 +297,34 @@ def test_swfsim_serve_warns_when_told_to_serve_the_network(
     err = capsys.readouterr().err
     assert "WARNING: serving on 0.0.0.0" in err
     assert "anyone" in err
+
+
+def form_upload(url: str, bucket: str, key: str, origin: str) -> Any:
+    """A browser's form upload to S3 (POST Object), without a policy or signature."""
+    body = (
+        f'--x\r\nContent-Disposition: form-data; name="key"\r\n\r\n{key}\r\n'
+        '--x\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n'
+        "Content-Type: text/plain\r\n\r\nplanted\r\n--x--\r\n"
+    )
+    headers = {"Content-Type": "multipart/form-data; boundary=x", "Origin": origin}
+    return request(url, "POST", f"/{bucket}", body, headers)
+
+
+def test_a_cross_site_form_upload_cannot_plant_an_s3_object(server: Server) -> None:
+    s3 = client(server.url, "s3")
+    s3.create_bucket(Bucket="steps")
+    s3.create_bucket(Bucket="uploads")
+    s3.put_bucket_cors(
+        Bucket="uploads",
+        CORSConfiguration={
+            "CORSRules": [{"AllowedOrigins": ["https://app.example"], "AllowedMethods": ["POST"]}]
+        },
+    )
+    refused = form_upload(server.url, "steps", "wf/steps/done", EVIL)
+    assert refused.status == 403
+    assert b"<Code>AccessDenied</Code>" in refused.body
+    assert s3.list_objects_v2(Bucket="steps").get("Contents") is None
+    # A bucket whose CORS configuration allows the page's origin takes its uploads.
+    assert form_upload(server.url, "uploads", "k", EVIL).status == 403
+    assert form_upload(server.url, "uploads", "k", "https://app.example").status in (200, 204)
+    assert s3.get_object(Bucket="uploads", Key="k")["Body"].read() == b"planted"
