@@ -200,8 +200,8 @@ def _add_limits(serve: argparse.ArgumentParser) -> None:
         type=positive_int,
         default=DEFAULT_MAX_CONNECTIONS,
         help=(
-            "connections served at once, later ones wait until one ends; each long poll "
-            f"holds one while it waits (default: {DEFAULT_MAX_CONNECTIONS})"
+            "requests served at once, each on a thread, later ones wait for one; each long "
+            f"poll holds one while it waits (default: {DEFAULT_MAX_CONNECTIONS})"
         ),
     )
     serve.add_argument(
@@ -209,8 +209,8 @@ def _add_limits(serve: argparse.ArgumentParser) -> None:
         type=positive_float,
         default=DEFAULT_READ_TIMEOUT,
         help=(
-            "wall seconds a request may take to arrive whole (and an answer to be taken) "
-            f"before the connection is cut (default: {DEFAULT_READ_TIMEOUT:g})"
+            "wall seconds a request may take to arrive whole once connected (and an answer "
+            f"to be taken) before the connection is cut (default: {DEFAULT_READ_TIMEOUT:g})"
         ),
     )
     serve.add_argument(

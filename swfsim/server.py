@@ -76,7 +76,8 @@ class Server:
             the path, the SWF operation and the status.
         settle_seconds: wall seconds a realtime clock waits after each SWF answer before it
             may jump ahead (clients between two calls; see ``swfsim.transport.http.Settling``).
-        max_connections: connections served at once; later ones wait until one ends.
+        max_connections: requests served at once, each on a thread (a long poll holds one
+            while it waits); later ones wait for a thread. Requests still arriving hold none.
         read_timeout: wall seconds a request may take to arrive whole (and a write to the
             client to complete) before the connection is cut.
         max_body_bytes: the largest admin request body (a snapshot to restore) it reads.

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from srv_helpers import admin, admin_ok, host_port, request, swf, swf_ok
 
+from swfsim.options import Options
 from swfsim.server import Server
 from swfsim.simulator import Simulator
 
@@ -55,80 +56,98 @@ def closed_after(connection: socket.socket, trickle: bytes = b"") -> float:
     raise AssertionError("the server never cut the slow client off")
 
 
-def test_slow_clients_do_not_starve_others_and_are_cut_after_the_read_timeout(
-    strict: Server,
-) -> None:
-    url = strict.url
+def short_body(url: str, announced: int) -> socket.socket:
+    """A connection whose headers promise ``announced`` bytes of body, of which 8 are sent."""
+    connection = connect(url)
+    connection.sendall(
+        b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: SimpleWorkflowService."
+        b"ListDomains\r\nContent-Type: application/x-amz-json-1.0\r\n"
+        b'Content-Length: %d\r\n\r\n{"regist' % announced
+    )
+    return connection
+
+
+def test_slow_clients_do_not_starve_others_and_are_cut_after_the_read_timeout() -> None:
+    # Fewer threads than slow clients: the slow ones must not need one.
+    running = Server(simulator, read_timeout=READ_TIMEOUT, max_connections=4).start()
+    url = running.url
     trickling = [connect(url) for _ in range(10)]
-    # Headers that promise 1,000 bytes of body, and 10 bytes sent.
-    short = [connect(url) for _ in range(10)]
-    for connection in short:
-        connection.sendall(
-            b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: SimpleWorkflowService."
-            b"ListDomains\r\nContent-Type: application/x-amz-json-1.0\r\n"
-            b'Content-Length: 1000\r\n\r\n{"regist'
-        )
+    short = [short_body(url, 1000) for _ in range(10)]
+    # A body too large to wait for before a thread takes it (streamed): holds a thread.
+    streamed = [short_body(url, 1_000_000) for _ in range(2)]
+    slow = trickling + short + streamed
     cut: dict[int, float] = {}
     lock = threading.Lock()
 
-    def watch(number: int, connection: socket.socket, trickle: bytes) -> None:
+    def watch(number: int, connection: socket.socket) -> None:
+        trickle = b"POST /?" + b"x" * 200 if number < len(trickling) else b""
         elapsed = closed_after(connection, trickle)
         with lock:
             cut[number] = elapsed
 
-    watchers = [
-        threading.Thread(target=watch, args=(n, c, b"POST /?" + b"x" * 200))
-        for n, c in enumerate(trickling)
-    ] + [threading.Thread(target=watch, args=(10 + n, c, b"")) for n, c in enumerate(short)]
+    watchers = [threading.Thread(target=watch, args=(n, c)) for n, c in enumerate(slow)]
     for watcher in watchers:
         watcher.start()
-
-    # Meanwhile a normal client is answered at once.
-    began = time.monotonic()
-    assert swf_ok(url, "ListDomains", LIST) == {"domainInfos": []}
-    assert time.monotonic() - began < READ_TIMEOUT / 2
-
-    for watcher in watchers:
-        watcher.join(timeout=15)
-    for connection in trickling + short:
-        connection.close()
-    assert sorted(cut) == list(range(20))
+    try:
+        # Meanwhile normal clients are answered at once.
+        for _ in range(5):
+            began = time.monotonic()
+            assert swf_ok(url, "ListDomains", LIST) == {"domainInfos": []}
+            assert time.monotonic() - began < READ_TIMEOUT / 2
+        for watcher in watchers:
+            watcher.join(timeout=15)
+    finally:
+        for connection in slow:
+            connection.close()
+        running.stop()
+    assert sorted(cut) == list(range(len(slow)))
     # Cut once the read timeout has passed, though the trickling ones kept sending.
     assert all(READ_TIMEOUT * 0.9 <= elapsed < READ_TIMEOUT + 3 for elapsed in cut.values()), cut
-    assert swf_ok(url, "ListDomains", LIST) == {"domainInfos": []}
 
 
 def connection_threads() -> int:
     return sum("process_request_thread" in thread.name for thread in threading.enumerate())
 
 
-def test_connections_beyond_the_cap_wait_for_a_free_thread() -> None:
-    running = Server(simulator, max_connections=2, read_timeout=0.5).start()
-    idle = [connect(running.url) for _ in range(4)]
-    try:
-        began = time.monotonic()
-        # Two idle connections hold both threads; two more and this one wait their turn.
-        reply = swf(running.url, "ListDomains", LIST)
-        waited = time.monotonic() - began
-        assert reply.status == 200
-        assert 0.4 <= waited < 5
-    finally:
-        for connection in idle:
-            connection.close()
-        running.stop()
+def long_polls(url: str, count: int) -> list[threading.Thread]:
+    """``count`` decision-task polls, each holding a thread until its poll timeout."""
+    poll = {"domain": "limits", "taskList": {"name": "idle"}}
+    threads = [
+        threading.Thread(target=swf_ok, args=(url, "PollForDecisionTask", poll))
+        for _ in range(count)
+    ]
+    for thread in threads:
+        thread.start()
+    return threads
 
 
-def test_thread_count_stays_under_the_cap_however_many_connect() -> None:
+def polling_simulator() -> Simulator:
+    # Realtime with nothing open: polls wait their whole (one wall second) timeout.
+    simulator = Simulator(seed=0, clock_mode="realtime", options=Options(poll_timeout_seconds=1))
+    domain = {"name": "limits", "workflowExecutionRetentionPeriodInDays": "1"}
+    simulator.handle("RegisterDomain", domain)
+    return simulator
+
+
+def test_requests_beyond_the_cap_wait_for_a_free_thread() -> None:
     before = connection_threads()  # servers of earlier tests may still end theirs
-    running = Server(simulator, max_connections=3, read_timeout=5).start()
-    idle = [connect(running.url) for _ in range(12)]
+    running = Server(polling_simulator, max_connections=3).start()
     try:
-        time.sleep(0.3)  # let the server accept what it will
+        polls = long_polls(running.url, 6)
+        idle = [connect(running.url) for _ in range(20)]  # cost no thread
+        time.sleep(0.3)
         assert connection_threads() - before <= 3
-    finally:
+        began = time.monotonic()
+        # Three polls hold every thread; this call waits behind the other three polls.
+        assert swf(running.url, "ListDomains", LIST).status == 200
+        waited = time.monotonic() - began
+        for thread in polls:
+            thread.join(timeout=10)
         for connection in idle:
             connection.close()
+    finally:
         running.stop()
+    assert 0.5 <= waited < 5
 
 
 def raw_request(url: str, head: bytes, body: bytes = b"") -> tuple[int, bytes, float]:
