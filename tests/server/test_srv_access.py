@@ -328,3 +328,15 @@ def test_a_cross_site_form_upload_cannot_plant_an_s3_object(server: Server) -> N
     assert form_upload(server.url, "uploads", "k", EVIL).status == 403
     assert form_upload(server.url, "uploads", "k", "https://app.example").status in (200, 204)
     assert s3.get_object(Bucket="uploads", Key="k")["Body"].read() == b"planted"
+
+
+def test_an_ipv6_loopback_server_answers_its_bracketed_url() -> None:
+    try:
+        running = Server(Simulator, host="::1", with_s3=False).start()
+    except SystemExit:  # werkzeug exits when it cannot bind: no IPv6 here
+        pytest.skip("no IPv6 loopback")
+    try:
+        assert running.url.startswith("http://[::1]:")
+        assert request(running.url, "GET", "/_swfsim/health").json() == {"ok": True}
+    finally:
+        running.stop()
