@@ -48,18 +48,25 @@ class _Arrival:
     address: Any
     deadline: float
     received: bytearray = field(default_factory=bytearray)
+    _body_starts: int | None = None  # where the body starts, once the headers are in
+    _body_bytes: int = 0  # how much body to wait for (0 once it is streamed instead)
 
-    def complete(self) -> bool:
-        """Whether the request has arrived as far as a thread should wait for it."""
-        head = _HEAD_END.search(self.received)
-        if head is None:
-            return len(self.received) > _HEAD_BYTES
-        headers = bytes(self.received[: head.start()])
-        if _STREAMED.search(headers):
-            return True
-        length = _CONTENT_LENGTH.search(headers)
-        body = int(length.group(1)) if length else 0
-        return body > _HELD_BODY_BYTES or len(self.received) - head.end() >= body
+    def add(self, data: bytes) -> bool:
+        """Add bytes received; whether the request has arrived as far as a thread waits."""
+        searched = max(0, len(self.received) - 3)  # a head's end may straddle two reads
+        self.received += data
+        if self._body_starts is None:
+            head = _HEAD_END.search(self.received, searched)
+            if head is None:
+                return len(self.received) > _HEAD_BYTES
+            self._body_starts = head.end()
+            headers = bytes(self.received[: head.start()])
+            length = _CONTENT_LENGTH.search(headers)
+            if length and not _STREAMED.search(headers):
+                self._body_bytes = int(length.group(1))
+            if self._body_bytes > _HELD_BODY_BYTES:
+                self._body_bytes = 0
+        return len(self.received) - self._body_starts >= self._body_bytes
 
 
 class BoundedServer(ThreadedWSGIServer):
@@ -180,8 +187,7 @@ class BoundedServer(ThreadedWSGIServer):
         except OSError:  # reset: nobody to answer
             arrival.received.clear()
             data = b""
-        arrival.received += data
-        if data and not arrival.complete():
+        if data and not arrival.add(data):
             return
         selector.unregister(arrival.connection)
         del self._arriving[arrival.connection]
