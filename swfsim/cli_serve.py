@@ -19,6 +19,8 @@ from swfsim.server import DEFAULT_HOST, Server, quiet_werkzeug
 from swfsim.simulator import Simulator
 from swfsim.timeline import format_timeline
 from swfsim.trace._wsgi import recorder
+from swfsim.transport.connections import DEFAULT_MAX_CONNECTIONS, DEFAULT_READ_TIMEOUT
+from swfsim.transport.guard import DEFAULT_MAX_BODY_BYTES
 from swfsim.waiting import ClockMode
 
 if TYPE_CHECKING:
@@ -47,6 +49,14 @@ def non_negative_float(text: str) -> float:
     value = _parse(float, text)
     if not (math.isfinite(value) and value >= 0):
         raise argparse.ArgumentTypeError(f"must be a number >= 0, not {text}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number >= 1."""
+    value = _parse(int, text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, not {text}")
     return value
 
 
@@ -124,7 +134,14 @@ def _add_serve(subcommands: Subcommands) -> None:
             "at the printed URL, e.g. AWS_ENDPOINT_URL=<url> with dummy credentials."
         ),
     )
-    serve.add_argument("--host", default=DEFAULT_HOST, help=f"address (default: {DEFAULT_HOST})")
+    serve.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=(
+            f"address (default: {DEFAULT_HOST}); any other than loopback lets anyone on the "
+            "network change the world, and prints a warning"
+        ),
+    )
     serve.add_argument(
         "--port",
         type=port_number,
@@ -159,6 +176,7 @@ def _add_serve(subcommands: Subcommands) -> None:
         help="virtual seconds a long poll waits before its empty answer (default: 60, as AWS)",
     )
     serve.add_argument("--no-s3", action="store_true", help="do not serve S3")
+    _add_limits(serve)
     serve.add_argument(
         "--log-requests",
         action="store_true",
@@ -168,6 +186,46 @@ def _add_serve(subcommands: Subcommands) -> None:
         "--record", type=Path, metavar="FILE", help="record every SWF call to a trace file"
     )
     serve.set_defaults(command=_serve)
+
+
+def _add_limits(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help=(
+            "a Host name to answer besides localhost, loopback addresses and --host, e.g. "
+            "host.docker.internal (repeatable; other names are refused against DNS rebinding)"
+        ),
+    )
+    serve.add_argument(
+        "--max-connections",
+        type=positive_int,
+        default=DEFAULT_MAX_CONNECTIONS,
+        help=(
+            "requests served at once, each on a thread, later ones wait for one; each long "
+            f"poll holds one while it waits (default: {DEFAULT_MAX_CONNECTIONS})"
+        ),
+    )
+    serve.add_argument(
+        "--read-timeout",
+        type=positive_float,
+        default=DEFAULT_READ_TIMEOUT,
+        help=(
+            "wall seconds a request may take to arrive whole once connected (and an answer "
+            f"to be taken) before the connection is cut (default: {DEFAULT_READ_TIMEOUT:g})"
+        ),
+    )
+    serve.add_argument(
+        "--max-body-bytes",
+        type=positive_int,
+        default=DEFAULT_MAX_BODY_BYTES,
+        help=(
+            "largest admin request body read, e.g. a snapshot to restore "
+            f"(default: {DEFAULT_MAX_BODY_BYTES}, 64 MiB)"
+        ),
+    )
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -192,6 +250,10 @@ def _serve(args: argparse.Namespace) -> int:
         log_requests=args.log_requests,
         settle_seconds=args.settle,
         middleware=recording,
+        max_connections=args.max_connections,
+        read_timeout=args.read_timeout,
+        max_body_bytes=args.max_body_bytes,
+        allowed_hosts=args.allow_host,
     )
     services = "SWF" if args.no_s3 else "SWF and S3"
     print(f"swfsim serving {services} at {server.url} (Ctrl-C to stop)", flush=True)

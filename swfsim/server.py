@@ -11,27 +11,39 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import FrameType
-
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from swfsim.simulator import Simulator
 from swfsim.storage import reset_s3, s3_application
 from swfsim.transport.admin import admin_application
+from swfsim.transport.connections import (
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_READ_TIMEOUT,
+    BoundedServer,
+    DeadlineHandler,
+)
+from swfsim.transport.guard import (
+    DEFAULT_MAX_BODY_BYTES,
+    Policy,
+    exposure_warning,
+    guarded,
+    host_name,
+)
 from swfsim.transport.http import Endpoint, WSGIApp, application
+from swfsim.transport.s3_cors import cors_as_configured
 
 DEFAULT_HOST = "127.0.0.1"
 
 
-class _QuietHandler(WSGIRequestHandler):
+class _QuietHandler(DeadlineHandler):
     """werkzeug's handler without a log line per request (``--log-requests`` logs them)."""
 
     def log_request(self, _code: int | str = "-", _size: int | str = "-") -> None:
         return
 
 
-def _request_logger(endpoint: Endpoint) -> type[WSGIRequestHandler]:
+def _request_logger(endpoint: Endpoint) -> type[DeadlineHandler]:
     """A handler that writes one line per request to stderr.
 
     werkzeug's own line goes through the logging module, which ``swfsim serve`` keeps quiet
@@ -39,7 +51,7 @@ def _request_logger(endpoint: Endpoint) -> type[WSGIRequestHandler]:
     the virtual time, which is what a reader of a simulated run wants.
     """
 
-    class RequestLogger(WSGIRequestHandler):
+    class RequestLogger(DeadlineHandler):
         def log_request(self, code: int | str = "-", _size: int | str = "-") -> None:
             # A malformed request line leaves path and headers unset.
             headers = getattr(self, "headers", None)
@@ -64,6 +76,15 @@ class Server:
             the path, the SWF operation and the status.
         settle_seconds: wall seconds a realtime clock waits after each SWF answer before it
             may jump ahead (clients between two calls; see ``swfsim.transport.http.Settling``).
+        max_connections: requests served at once, each on a thread (a long poll holds one
+            while it waits); later ones wait for a thread. Requests still arriving hold none.
+        read_timeout: wall seconds a request may take to arrive whole (and a write to the
+            client to complete) before the connection is cut.
+        max_body_bytes: the largest admin request body (a snapshot to restore) it reads.
+        allowed_hosts: ``Host`` names to answer besides loopback names and ``host``.
+
+    Serving on an address other than loopback prints a warning on stderr: anyone who can
+    reach it can change the world. See "Security model and limits" in docs/serve.md.
         middleware: wraps the WSGI application (``swfsim serve --record`` records with it).
     """
 
@@ -77,28 +98,48 @@ class Server:
         log_requests: bool = False,
         settle_seconds: float = 0.0,
         middleware: Callable[[WSGIApp], WSGIApp] | None = None,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        read_timeout: float = DEFAULT_READ_TIMEOUT,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        allowed_hosts: Iterable[str] = (),
     ) -> None:
         if with_s3:
             reset_s3()
         self.endpoint = Endpoint(
             factory,
-            s3=s3_application() if with_s3 else None,
+            s3=cors_as_configured(s3_application()) if with_s3 else None,
             s3_reset=reset_s3 if with_s3 else None,
             settle_seconds=settle_seconds,
+        )
+        policy = Policy(
+            bind_host=host,
+            allowed_hosts=frozenset(host_name(name) for name in allowed_hosts),
+            max_body_bytes=max_body_bytes,
         )
         app = application(self.endpoint, admin_application(self.endpoint))
         if middleware is not None:  # e.g. recording: swfsim serve --record
             app = middleware(app)
+        app = guarded(app, policy)  # outermost: a refused request reaches nothing
         handler = _request_logger(self.endpoint) if log_requests else _QuietHandler
-        self._server: BaseWSGIServer = make_server(
-            host, port, app, threaded=True, request_handler=handler
+        self._server = BoundedServer(
+            host,
+            port,
+            app,
+            handler,
+            max_connections=max_connections,
+            read_timeout=read_timeout,
         )
         self._thread: threading.Thread | None = None
+        warning = exposure_warning(host)
+        if warning is not None:
+            print(warning, file=sys.stderr, flush=True)
 
     @property
     def url(self) -> str:
         """The endpoint URL to give clients (``AWS_ENDPOINT_URL``)."""
-        return f"http://{self._server.host}:{self._server.port}"
+        host = self._server.host
+        shown = f"[{host}]" if ":" in host else host  # an IPv6 address goes in brackets
+        return f"http://{shown}:{self._server.port}"
 
     def serve_forever(self) -> None:
         """Serve in this thread until SIGINT or SIGTERM (or ``shutdown``)."""

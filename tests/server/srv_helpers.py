@@ -102,7 +102,8 @@ def swf_ok(url: str, operation: str, params: Any, **options: Any) -> Any:
 def admin(url: str, method: str, route: str, body: Any = None) -> Reply:
     """A call to the admin API (``/_swfsim/<route>``)."""
     data = None if body is None else json.dumps(body)
-    headers = {"Content-Type": "application/json"} if data is not None else {}
+    # As the CLI does: admin POSTs must say JSON (a web page cannot, cross-site).
+    headers = {"Content-Type": "application/json"} if data is not None or method == "POST" else {}
     return request(url, method, f"/_swfsim/{route}", data, headers)
 
 

@@ -229,7 +229,9 @@ def test_unknown_admin_routes_and_bad_admin_bodies(recorded: Recorded) -> None:
         reply = admin(recorded.url, "POST", route, body)
         assert reply.status == 400, (route, body, reply.body)
         assert reply.json()["error"]
-    not_json = request(recorded.url, "POST", "/_swfsim/restore", b"{oops", {})
+    not_json = request(
+        recorded.url, "POST", "/_swfsim/restore", b"{oops", {"Content-Type": "application/json"}
+    )
     assert not_json.status == 400
     assert admin(recorded.url, "GET", "history?domain=srv&workflowId=nobody").status == 404
     assert admin(recorded.url, "GET", "history").status == 400

@@ -104,10 +104,14 @@ def test_pages_only_read_and_cannot_be_framed(served: tuple[Simulator, str]) -> 
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "Access-Control-Allow-Origin" not in headers
-    request = urllib.request.Request(url, data=b"", method="POST")
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=10)
-    assert refused.value.code == 405
+    # A form post is refused before any route (415); a JSON one by the page itself (405).
+    for content_type, status in (("text/plain", 415), ("application/json", 405)):
+        request = urllib.request.Request(
+            url, data=b"", method="POST", headers={"Content-Type": content_type}
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == status
 
 
 def test_the_index_draws_in_a_browser(served: tuple[Simulator, str], tmp_path: Path) -> None:
