@@ -14,10 +14,10 @@ from botocore.client import BaseClient
 from botocore.model import OperationModel
 
 from swfsim.trace._format import Call, JsonDict
-from swfsim.trace._patch import ClientPatch
 from swfsim.trace._scrub import Scrubber
 from swfsim.trace._wire import request_body, response_of
 from swfsim.trace._writer import TraceWriter
+from swfsim.transport.clients import ClientPatch
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -63,7 +63,7 @@ class record:  # noqa: N801 - a context manager and decorator named like a funct
         self._scrub = tuple(scrub)
         self._secrets = tuple(secrets)
         self._clock = clock
-        self._patch = ClientPatch(self._attach, clients)
+        self._patch = ClientPatch(self._attach, clients, owner="record")
         self._writer: TraceWriter | None = None
         self._id = f"swfsim-record-{id(self)}"
 
@@ -107,8 +107,7 @@ class record:  # noqa: N801 - a context manager and decorator named like a funct
 
     def attach(self, client: BaseClient) -> BaseClient:
         """Record an existing client too (while active); returns it."""
-        self._patch.clients.append(client)
-        self._attach(client)
+        self._patch.add(client)
         return client
 
     def _attach(self, client: BaseClient) -> None:

@@ -28,8 +28,8 @@ from swfsim.trace._match import (
     key_of,
     side_by_side,
 )
-from swfsim.trace._patch import ClientPatch
 from swfsim.trace._wire import parsed_answer
+from swfsim.transport.clients import ClientPatch
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -70,7 +70,7 @@ class replay_trace:  # noqa: N801 - a context manager and decorator, named like 
     ) -> None:
         self.trace = trace if isinstance(trace, Trace) else load_trace(trace)
         self.strict = strict
-        self._patch = ClientPatch(self._attach, clients, self._prepare)
+        self._patch = ClientPatch(self._attach, clients, self._prepare, owner="replay_trace")
         self._id = f"swfsim-replay-{id(self)}"
         self._lock = threading.Lock()
         self._reset()

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import email.utils
 import functools
-import inspect
 import itertools
 import logging
 import threading
-import weakref
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -33,7 +31,6 @@ from botocore.model import OperationModel
 from botocore.parsers import create_parser
 from botocore.utils import parse_timestamp
 
-from swfsim import spec
 from swfsim.clock import from_millis
 from swfsim.errors import InternalFailure, SerializationException, SWFError, ValidationException
 from swfsim.hooks import RequestLost, ResponseLost
@@ -41,6 +38,7 @@ from swfsim.options import Options
 from swfsim.simulator import DEFAULT_REGION, Simulator
 from swfsim.transport import wire
 from swfsim.transport.answer import URL, WireBody, http_response, metadata_headers
+from swfsim.transport.clients import ClientPatch
 from swfsim.transport.parsed import converter
 from swfsim.waiting import ClockMode
 
@@ -165,9 +163,7 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
         self._region = simulator.region if simulator else settings.get("region", DEFAULT_REGION)
         self._worlds: dict[str, Simulator] = {self._region: simulator} if simulator else {}
         self._lock = threading.RLock()
-        self._initial_clients = clients
-        self._clients: weakref.WeakSet[BaseClient] = weakref.WeakSet()
-        self._original_create_client: Callable[..., Any] | None = None
+        self._patch = ClientPatch(self._route, clients, self._prepare_client, owner="mock_swf")
         self._handler_id = f"swfsim-{id(self)}"
         self._frozen: AbstractContextManager[None] | None = None
 
@@ -246,15 +242,7 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
 
     def start(self) -> None:
         """Begin routing: wrap client creation and attach to the clients given."""
-        if self._original_create_client is not None:
-            raise RuntimeError("this mock_swf is already active")
-        for client in self._initial_clients:
-            _check_swf(client)
-        original = botocore.session.Session.create_client
-        self._original_create_client = original
-        botocore.session.Session.create_client = self._wrap_create_client(original)  # type: ignore[method-assign]
-        for client in self._initial_clients:
-            self.attach(client)
+        self._patch.start()
         if self._given is not None and self._given.freeze_time:
             self._frozen = self._given.frozen_time()
             self._frozen.__enter__()
@@ -262,58 +250,42 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
 
     def stop(self) -> None:
         """Stop routing: restore client creation and detach from every client."""
-        if self._original_create_client is None:
+        if not self._patch.active:
             return
         mock_swf._active.remove(self)
         if self._frozen is not None:
             self._frozen.__exit__(None, None, None)
             self._frozen = None
-        botocore.session.Session.create_client = self._original_create_client  # type: ignore[method-assign]
-        self._original_create_client = None
-        for client in list(self._clients):
+        for client in self._patch.stop():
             client.meta.events.unregister("before-call.swf", unique_id=self._handler_id)
-        self._clients = weakref.WeakSet()
 
     @property
     def routed_clients(self) -> list[BaseClient]:
         """The SWF clients routed now: those given and those created inside the block."""
-        return list(self._clients)
+        return self._patch.clients
 
     def attach(self, client: BaseClient) -> BaseClient:
         """Route an existing SWF client to the Simulator of its region; returns the client."""
-        _check_swf(client)
+        self._patch.add(client)
+        return client
+
+    def _route(self, client: BaseClient) -> None:
         region = client.meta.region_name or self._region
         simulator = functools.partial(self.simulator_for, region)
         handler: Callable[..., Any] = _CallHandler(simulator, client)
         client.meta.events.register_first("before-call.swf", handler, unique_id=self._handler_id)
-        self._clients.add(client)
-        return client
 
-    def _wrap_create_client(self, original: Callable[..., Any]) -> Callable[..., Any]:
-        signature = inspect.signature(original)
-        region = self._region
-
-        @functools.wraps(original)
-        def create_client(*args: Any, **kwargs: Any) -> Any:
-            bound = signature.bind(*args, **kwargs)
-            arguments = bound.arguments
-            if arguments.get("service_name") != spec.SERVICE_NAME:
-                return original(*args, **kwargs)
-            session = arguments["self"]
-            # A region given in code (the client's or the session's) is kept; otherwise the
-            # Simulator's, whatever the environment or config files say, so that a client
-            # created without a region reaches the Simulator the test holds.
-            if arguments.get("region_name") is None and not _session_region(session):
-                arguments["region_name"] = region
-            # Credentials are never used; setting them keeps botocore from searching for them
-            # (which can reach the instance metadata service over the network).
-            if arguments.get("aws_access_key_id") is None:
-                arguments["aws_access_key_id"] = _DUMMY_KEY
-                arguments["aws_secret_access_key"] = _DUMMY_KEY
-            client = original(*bound.args, **bound.kwargs)
-            return self.attach(client)
-
-        return create_client
+    def _prepare_client(self, session: botocore.session.Session, arguments: dict[str, Any]) -> None:
+        # A region given in code (the client's or the session's) is kept; otherwise the
+        # Simulator's, whatever the environment or config files say, so that a client
+        # created without a region reaches the Simulator the test holds.
+        if arguments.get("region_name") is None and not _session_region(session):
+            arguments["region_name"] = self._region
+        # Credentials are never used; setting them keeps botocore from searching for them
+        # (which can reach the instance metadata service over the network).
+        if arguments.get("aws_access_key_id") is None:
+            arguments["aws_access_key_id"] = _DUMMY_KEY
+            arguments["aws_secret_access_key"] = _DUMMY_KEY
 
 
 def _session_region(session: botocore.session.Session) -> str | None:
@@ -334,12 +306,6 @@ def _sibling(simulator: Simulator, region: str) -> Simulator:
     waiting = simulator.waiting
     sibling.set_clock_mode(waiting.mode, rate=waiting.rate, settle=waiting.settle)
     return sibling
-
-
-def _check_swf(client: BaseClient) -> None:
-    service = client.meta.service_model.service_name
-    if service != spec.SERVICE_NAME:
-        raise ValueError(f"mock_swf routes SWF clients only, not {service} clients")
 
 
 def _timestamp_parser(client: BaseClient) -> Callable[[Any], Any]:

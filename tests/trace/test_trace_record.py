@@ -85,7 +85,7 @@ def test_clients_handed_over_are_recorded_and_released(tmp_path: Path) -> None:
 
 def test_other_services_are_refused(tmp_path: Path) -> None:
     s3 = boto3.client("s3", region_name="us-east-1")
-    with pytest.raises(ValueError, match="only SWF clients"):
+    with pytest.raises(ValueError, match="record handles SWF clients only, not s3 clients"):
         swfsim.record(tmp_path / "t.jsonl", clients=[s3]).start()
 
 
