@@ -22,6 +22,8 @@ Example:
 
 from __future__ import annotations
 
+import functools
+import importlib.metadata
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -109,8 +111,27 @@ def hooked(caller: pluggy.HookCaller) -> bool:
 
 
 def plugin_manager() -> pluggy.PluginManager:
-    """A plugin manager that knows swfsim's hook specifications (and entry-point plugins)."""
+    """A plugin manager that knows swfsim's hook specifications, with the plugins installed
+    packages declare in the ``swfsim`` entry-point group registered on it."""
     manager = pluggy.PluginManager(PROJECT)
     manager.add_hookspecs(HookSpecs)
-    manager.load_setuptools_entrypoints(PROJECT)
+    for name, plugin in entry_point_plugins():
+        manager.register(plugin, name=name)
     return manager
+
+
+@functools.cache
+def entry_point_plugins() -> tuple[tuple[str, object], ...]:
+    """The ``swfsim`` entry-point plugins of the installed packages, as (name, plugin) pairs.
+
+    Scanning every installed distribution's metadata costs about as much as the rest of a
+    Simulator, so it happens once per process, like pytest's own scan of its plugins: a
+    package installed after the first Simulator was made is seen once ``cache_clear()`` is
+    called. The first plugin of a name wins, as with pluggy's
+    ``load_setuptools_entrypoints``.
+    """
+    plugins: dict[str, object] = {}
+    for entry in importlib.metadata.entry_points(group=PROJECT):
+        if entry.name not in plugins:
+            plugins[entry.name] = entry.load()
+    return tuple(plugins.items())

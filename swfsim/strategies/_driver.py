@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from swfsim.errors import SWFError, UnknownResourceFault
+from swfsim.faults import FaultPlan, LostResponse
+from swfsim.hooks import ResponseLost
 from swfsim.model.run import ActivityTask, DecisionSlot, Run
 from swfsim.model.task_queue import TaskQueue
 from swfsim.simulator import Simulator
@@ -65,6 +67,7 @@ DEFAULT_ACTIVITY_TIMEOUTS = {
 # A late answer comes this long after the task started when no timeout bounds it.
 LATE_WITHOUT_TIMEOUT_MS = 3_600_000
 _CLOSING = ("START_TO_CLOSE", "SCHEDULE_TO_CLOSE")
+_LOST = "answer lost and sent again"
 CHILD_TIMEOUTS = {"defaultExecutionStartToCloseTimeout": "600"}
 DECISION_LIST = "decisions"
 ACTIVITY_LIST = "activities"
@@ -81,6 +84,7 @@ class Outcome:
     refused: list[str]
     steps: int
     converted: dict[str, list[JsonDict]]
+    retried: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -104,6 +108,7 @@ class Driver:
         self.choices: list[Choice] = []
         self.decider_errors: list[str] = []
         self.refused: list[str] = []
+        self.retried: list[str] = []
         self._signals = list(setup.signals)
         self._seen: dict[int, str] = {}  # id() of an activity task: its outcome
         self._release_ms: dict[int, int | None] = {}  # held back tasks: when to take them
@@ -140,6 +145,7 @@ class Driver:
             self.refused,
             steps,
             self._converted,
+            self.retried,
         )
 
     def _register(self) -> None:
@@ -171,6 +177,31 @@ class Driver:
 
     def _call(self, operation: str, **params: Any) -> JsonDict:
         return self.sim.handle(operation, params)
+
+    def _call_twice(self, operation: str, **params: Any) -> None:
+        """Call ``operation``, lose its response, and send the same call again.
+
+        The response is lost the way :class:`swfsim.faults.LostResponse` loses it (the change
+        applied, the caller told the connection dropped), and the call is sent again as
+        botocore retries a dropped connection. SWF's answer to the retry (the token is spent:
+        ``UnknownResourceFault``) is noted in ``retried``. A refusal of the first call is
+        raised, as from :meth:`_call`.
+        """
+        plan = FaultPlan([LostResponse(operations=(operation,), nth=1)])
+        plan.install(self.sim)
+        try:
+            self._call(operation, **params)
+        except ResponseLost:
+            pass
+        finally:
+            self.sim.plugins.unregister(plan)
+        try:
+            self._call(operation, **params)
+        except SWFError as error:
+            answer = f"{error.code}: {error.message}"
+        else:
+            answer = "accepted"
+        self.retried.append(f"{operation} sent again after its response was lost: {answer}")
 
     def _pick(self, kind: str, key: str, options: Sequence[str]) -> int:
         """Ask the chooser (if this kind is explored and there is a choice) and record it."""
@@ -294,12 +325,14 @@ class Driver:
             self._stopped = True
             return True
         self._maybe_signal(sch.SIGNAL_WHILE_STARTED)
-        if self._pick(sch.DECISION, run.workflow_id, sch.DECISION_OUTCOMES):
-            return True  # the answer is lost: the task times out
+        outcome = sch.DECISION_OUTCOMES[
+            self._pick(sch.DECISION, run.workflow_id, sch.DECISION_OUTCOMES)
+        ]
+        if outcome == "timed out":
+            return True  # the answer never arrives: the task times out
+        call = self._call_twice if outcome == "answer lost and sent again" else self._call
         try:
-            self._call(
-                "RespondDecisionTaskCompleted", taskToken=task["taskToken"], decisions=decisions
-            )
+            call("RespondDecisionTaskCompleted", taskToken=task["taskToken"], decisions=decisions)
         except SWFError as refused:
             self.refused.append(f"{refused.code}: {refused.message}")
             self._stopped = True
@@ -368,10 +401,11 @@ class Driver:
             "PollForActivityTask", domain=self.setup.domain, taskList={"name": task.task_list}
         )
         token = started["taskToken"]
-        if outcome == "result":
-            self._perform(started)
-        elif outcome == "failure":
-            self._answer("RespondActivityTaskFailed", token, reason=INJECTED_REASON)
+        lost = outcome.endswith(_LOST)
+        if outcome.startswith("result"):
+            self._perform(started, lost=lost)
+        elif outcome.startswith("failure"):
+            self._answer("RespondActivityTaskFailed", token, lost, reason=INJECTED_REASON)
         elif outcome in ("START_TO_CLOSE", "SCHEDULE_TO_CLOSE"):
             self._held.append(_Held(token, self.sim.clock.now_ms() + self._beat_interval_ms(token)))
         elif outcome == "late result":
@@ -416,7 +450,9 @@ class Driver:
             return "result"  # that timeout is NONE for this task
         return outcome
 
-    def _perform(self, task: JsonDict) -> None:
+    def _perform(self, task: JsonDict, *, lost: bool = False) -> None:
+        """Run the activity function and answer with its result or failure; ``lost``: the
+        answer's response is lost and the answer sent again."""
         function = self.setup.activities[task["activityType"]["name"]]
         try:
             result = function(task.get("input"))
@@ -424,16 +460,18 @@ class Driver:
             self._answer(
                 "RespondActivityTaskFailed",
                 task["taskToken"],
+                lost,
                 reason=type(error).__name__[:256],
                 details=str(error)[:32768],
             )
             return
-        self._answer("RespondActivityTaskCompleted", task["taskToken"], result=result)
+        self._answer("RespondActivityTaskCompleted", task["taskToken"], lost, result=result)
 
-    def _answer(self, operation: str, token: str, **members: str | None) -> None:
+    def _answer(self, operation: str, token: str, lost: bool, **members: str | None) -> None:
         present = {name: value for name, value in members.items() if value is not None}
-        with contextlib.suppress(UnknownResourceFault):
-            self._call(operation, taskToken=token, **present)
+        call = self._call_twice if lost else self._call
+        with contextlib.suppress(UnknownResourceFault):  # the task timed out, or its run closed
+            call(operation, taskToken=token, **present)
 
     # ---- task lists -----------------------------------------------------------------------
 

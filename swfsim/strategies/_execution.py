@@ -42,6 +42,8 @@ class Execution:
         wire_history: the main run's events on the wire (timestamps in epoch seconds).
         histories: the wire events of every run the exploration started, by workflow id.
         steps: driver steps the run took.
+        retried: the answers (of the decider or a worker) whose response was lost and which
+            were sent again, each with SWF's answer to the retry.
     """
 
     history: list[JsonDict]
@@ -54,6 +56,7 @@ class Execution:
     histories: dict[str, list[JsonDict]]
     steps: int
     workflow_type: str
+    retried: tuple[str, ...] = ()
     _start_ms: int = field(default=0, compare=False)
 
     @property
@@ -131,6 +134,7 @@ class Execution:
         )
         lines.extend(f"decider raised:\n{error}" for error in self.decider_errors)
         lines.extend(f"SWF refused the decider's answer: {refusal}" for refusal in self.refused)
+        lines.extend(f"answer {retry}" for retry in self.retried)
         if _failing_example():
             lines.append(f"history written to {self.write_history()}")
             lines.append("  (a regression fixture: swfsim.replay_history(path, decider) reads it)")
@@ -201,5 +205,6 @@ def execution_of(outcome: Outcome, root: Run) -> Execution:
         histories=histories,
         steps=outcome.steps,
         workflow_type=outcome.setup.workflow_type,
+        retried=tuple(outcome.retried),
         _start_ms=outcome.sim.start_ms,
     )

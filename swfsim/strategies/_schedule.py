@@ -20,7 +20,7 @@ DELIVERY = "delivery"  # which ready task a poll delivers
 SAME_INSTANT = "same-instant"  # which of the events due at one instant happens first
 SIGNAL = "signal"  # an outside signal arrives before a decision task is delivered
 SIGNAL_WHILE_STARTED = "signal-while-started"  # ... or while the decider works on it
-DECISION = "decision"  # the decider's answer arrives in time, or its task times out
+DECISION = "decision"  # the decider's answer arrives in time, is sent twice, or never
 CHILD = "child"  # how a child run with no decider of its type closes
 KINDS = (ACTIVITY, DELIVERY, SAME_INSTANT, SIGNAL, SIGNAL_WHILE_STARTED, DECISION, CHILD)
 
@@ -33,8 +33,13 @@ ACTIVITY_OUTCOMES = (
     "START_TO_CLOSE",  # the worker takes the task, heartbeats, and never finishes
     "SCHEDULE_TO_CLOSE",  # the worker takes the task late, heartbeats, and never finishes
     "late result",  # the function's result, a second before the task would time out
+    # The worker's answer is applied but its response is lost; the worker sends it again, as
+    # boto3 retries a dropped connection, and SWF refuses the retry: the token is spent.
+    "result, answer lost and sent again",
+    "failure, answer lost and sent again",
 )
-DECISION_OUTCOMES = ("answered", "timed out")
+# Appended options keep the stored indices of the others (see the module's docstring).
+DECISION_OUTCOMES = ("answered", "timed out", "answer lost and sent again")
 CHILD_OUTCOMES = ("completed", "failed", "timed out", "terminated")
 NO_SIGNAL = "no signal"
 # A signal whose sender lost SWF's answer and sent it again: the run receives it twice.

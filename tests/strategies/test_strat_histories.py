@@ -32,7 +32,7 @@ def test_histories_come_in_boto3_form_by_default(events: list[dict]) -> None:
 def test_histories_reach_timeouts_children_signals_and_cancellations() -> None:
     reached: set[str] = set()
 
-    @settings(max_examples=150, database=None, deadline=None, derandomize=True)
+    @settings(max_examples=250, database=None, deadline=None, derandomize=True)
     @given(histories(form="wire"))
     def collect(events: list[dict]) -> None:
         reached.update(event["eventType"] for event in events)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import find, settings
-from strat_deciders import echo, schedule, two_activities
+from strat_deciders import echo, one_activity, schedule, two_activities
 
-from swfsim.strategies import executions, run_schedule
+import swfsim
+from swfsim.strategies import Execution, executions, run_schedule
 
 SELF_SIGNAL_TEST = {"decisionType": "CompleteWorkflowExecution"}
 
@@ -143,6 +145,62 @@ def test_a_signal_whose_answer_was_lost_arrives_twice() -> None:
     )
 
     assert twice.result == "2"
+
+
+# A choice that loses an answer's response; the operation; the choice that answers plainly.
+LOST_ANSWERS = [
+    (
+        ("activity", "a1", "result, answer lost and sent again"),
+        "RespondActivityTaskCompleted",
+        "result",
+    ),
+    (
+        ("activity", "a1", "failure, answer lost and sent again"),
+        "RespondActivityTaskFailed",
+        "failure",
+    ),
+    (
+        ("decision", "execution", "answer lost and sent again"),
+        "RespondDecisionTaskCompleted",
+        "answered",
+    ),
+]
+
+
+@pytest.mark.parametrize(("choice", "operation", "delivered"), LOST_ANSWERS)
+def test_an_answer_whose_response_was_lost_is_applied_once_and_its_retry_refused(
+    choice: tuple[str, str, str], operation: str, delivered: str
+) -> None:
+    lost = run_schedule([choice], decider=one_activity, activities={"work": echo})
+    answered = run_schedule(
+        [(choice[0], choice[1], delivered)], decider=one_activity, activities={"work": echo}
+    )
+
+    (retry,) = lost.retried
+    assert retry.startswith(f"{operation} sent again after its response was lost: ")
+    assert "UnknownResourceFault: " in retry
+    assert lost.event_types() == answered.event_types()
+    assert lost.close_status == answered.close_status
+    assert lost.refused == ()
+    assert swfsim.validate_history(lost.wire_history) == []
+
+
+def test_exploring_reaches_lost_answers_and_their_histories_stay_valid() -> None:
+    def sent_again(execution: Execution) -> bool:
+        for events in execution.histories.values():
+            assert swfsim.validate_history(events) == []
+        return bool(execution.retried)
+
+    found = find(
+        executions(decider=two_activities, activities={"work": echo}),
+        sent_again,
+        settings=settings(database=None, max_examples=1000, derandomize=True),
+    )
+
+    assert [choice.option.endswith("answer lost and sent again") for choice in found.choices] == [
+        True
+    ]
+    assert "UnknownResourceFault" in found.retried[0]
 
 
 def test_a_late_activity_result_races_a_timer() -> None:
