@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from swfsim.errors import SWFError, UnknownResourceFault
-from swfsim.faults import FaultPlan, LostResponse
-from swfsim.hooks import ResponseLost
 from swfsim.model.run import ActivityTask, DecisionSlot, Run
 from swfsim.model.task_queue import TaskQueue
 from swfsim.simulator import Simulator
@@ -181,20 +179,14 @@ class Driver:
     def _call_twice(self, operation: str, **params: Any) -> None:
         """Call ``operation``, lose its response, and send the same call again.
 
-        The response is lost the way :class:`swfsim.faults.LostResponse` loses it (the change
-        applied, the caller told the connection dropped), and the call is sent again as
-        botocore retries a dropped connection. SWF's answer to the retry (the token is spent:
-        ``UnknownResourceFault``) is noted in ``retried``. A refusal of the first call is
-        raised, as from :meth:`_call`.
+        The response is lost as :class:`swfsim.faults.LostResponse` loses it: the change is
+        applied and only the answer goes missing, so the driver drops the answer it got rather
+        than install that fault for one call (a plugin costs more than the run's other calls).
+        The call is sent again as botocore retries a dropped connection; SWF's answer to the
+        retry (the token is spent: ``UnknownResourceFault``) is noted in ``retried``. A refusal
+        of the first call is raised, as from :meth:`_call`.
         """
-        plan = FaultPlan([LostResponse(operations=(operation,), nth=1)])
-        plan.install(self.sim)
-        try:
-            self._call(operation, **params)
-        except ResponseLost:
-            pass
-        finally:
-            self.sim.plugins.unregister(plan)
+        self._call(operation, **params)  # applied; its answer is lost on the way back
         try:
             self._call(operation, **params)
         except SWFError as error:
