@@ -171,6 +171,14 @@ class IncompleteSignatureException(SWFError):
     namespace = "com.amazon.coral.service"
 
 
+class InvalidSignatureException(SWFError):
+    """The signature's credential scope names no valid region."""
+
+    code = "InvalidSignatureException"
+    namespace = "com.amazon.coral.service"
+    http_status = 403
+
+
 MODELED_FAULTS: tuple[type[SWFError], ...] = (
     DefaultUndefinedFault,
     DomainAlreadyExistsFault,

@@ -19,8 +19,8 @@ from typing import Any
 from swfsim.clock import from_millis
 from swfsim.errors import (
     IncompleteSignatureException,
+    InvalidSignatureException,
     MissingAuthenticationTokenException,
-    ValidationException,
 )
 from swfsim.simulator import Simulator
 from swfsim.transport.credential import credential
@@ -53,13 +53,13 @@ def world_from(access_key: str | None, region: str | None, default: World) -> Wo
     """The world named by an access key (or account id) and a region; missing parts default.
 
     Raises:
-        ValidationException: the region is not a region name.
+        InvalidSignatureException: the region is not a region name.
     """
     account = account_of(access_key) if access_key else None
     region = region or default.region
     if not (_REGION.fullmatch(region) and region.isascii()):
-        raise ValidationException(
-            f"{region!r} is not an AWS region name (e.g. us-east-1); sign the request for one"
+        raise InvalidSignatureException(
+            f"Credential should be scoped to a valid region, not {region!r} (e.g. us-east-1)"
         )
     return World(account or default.account, region)
 
@@ -70,7 +70,7 @@ def signed_world(environ: Mapping[str, Any], default: World) -> World:
     Raises:
         MissingAuthenticationTokenException: the request is not signed at all.
         IncompleteSignatureException: it is signed, but with no readable SigV4 scope.
-        ValidationException: the scope's region is not a region name.
+        InvalidSignatureException: the scope's region is not a region name.
     """
     scope = credential(dict(environ))
     if scope is not None:
