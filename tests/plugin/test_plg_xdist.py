@@ -19,7 +19,8 @@ import pytest
 def list_domains(endpoint):
     # Signed as SigV4 writes it (the endpoint reads the scope: account and region).
     scope = f"swfsim/20260101/{endpoint.region}/swf/aws4_request"
-    request = urllib.request.Request(endpoint.url, data=b'{"registrationStatus": "REGISTERED"}', headers={
+    body = b'{"registrationStatus": "REGISTERED"}'
+    request = urllib.request.Request(endpoint.url, data=body, headers={
         "X-Amz-Target": "SimpleWorkflowService.ListDomains",
         "Content-Type": "application/x-amz-json-1.0",
         "Authorization": f"AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=host, Signature=0",

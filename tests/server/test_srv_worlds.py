@@ -196,3 +196,47 @@ def test_cli_addresses_one_world(
         main(["clock", *url, "--account", "42"])
     assert refused.value.code == 2
     assert "must be a 12-digit account id" in capsys.readouterr().err
+
+
+@pytest.mark.clock_mode("realtime")
+def test_a_realtime_clock_jumps_when_the_clients_of_its_own_world_wait(server: Server) -> None:
+    worker, other = client(server.url, access_key=WORKER), client(server.url)
+    runs = {swf_client: open_run(swf_client) for swf_client in (worker, other)}
+    # Every client of the default world waits in a poll: its clock jumps past its run's 30 s
+    # timeout at once. The worker's world, where nobody waits, stays where it was.
+    other.poll_for_decision_task(domain="d", taskList={"name": "elsewhere"})
+    assert status(other, runs[other]) == "TIMED_OUT"
+    assert status(worker, runs[worker]) == "OPEN"
+    # Now the worker's own client waits: its world jumps in turn.
+    worker.poll_for_decision_task(domain="d", taskList={"name": "elsewhere"})
+    assert status(worker, runs[worker]) == "TIMED_OUT"
+
+
+def open_run(swf_client: Any) -> str:
+    """The run ``w1`` in domain ``d``, which times out after 30 s and nobody decides."""
+    register(swf_client, "d")
+    swf_client.register_workflow_type(
+        domain="d",
+        name="w",
+        version="1",
+        defaultTaskList={"name": "decisions"},
+        defaultTaskStartToCloseTimeout="NONE",
+        defaultChildPolicy="TERMINATE",
+    )
+    # A longer run stays open after w1 times out: there is still something to jump to.
+    for workflow_id, timeout in (("w2", "3600"), ("w1", "30")):
+        started = swf_client.start_workflow_execution(
+            domain="d",
+            workflowId=workflow_id,
+            workflowType={"name": "w", "version": "1"},
+            executionStartToCloseTimeout=timeout,
+        )
+    run_id: str = started["runId"]
+    return run_id
+
+
+def status(swf_client: Any, run_id: str) -> str:
+    execution = {"workflowId": "w1", "runId": run_id}
+    info = swf_client.describe_workflow_execution(domain="d", execution=execution)
+    shown: str = info["executionInfo"].get("closeStatus", "OPEN")
+    return shown
