@@ -46,7 +46,7 @@ class World:
 
 def account_of(access_key: str) -> str | None:
     """The account a key names: the key itself if it is 12 digits, else None (the default)."""
-    return access_key if _ACCOUNT.fullmatch(access_key) and access_key.isascii() else None
+    return access_key if _ACCOUNT.fullmatch(access_key) else None
 
 
 def world_from(access_key: str | None, region: str | None, default: World) -> World:
@@ -57,7 +57,7 @@ def world_from(access_key: str | None, region: str | None, default: World) -> Wo
     """
     account = account_of(access_key) if access_key else None
     region = region or default.region
-    if not (_REGION.fullmatch(region) and region.isascii()):
+    if not _REGION.fullmatch(region):
         raise InvalidSignatureException(
             f"Credential should be scoped to a valid region, not {region!r} (e.g. us-east-1)"
         )
