@@ -89,6 +89,9 @@ def _parse(kind: type[Number], text: str) -> Number:
 def add_commands(subcommands: Subcommands) -> None:
     """Add ``serve`` and the admin commands to the ``swfsim`` parser."""
     _add_serve(subcommands)
+    listed = "list the endpoint's worlds (one per account and region)"
+    worlds = _admin(subcommands, "worlds", listed, world=False)
+    worlds.set_defaults(command=lambda args: _show(_call(args, "GET", "worlds")))
     clock = _admin(subcommands, "clock", "show the endpoint's virtual clock")
     clock.set_defaults(command=lambda args: _show(_call(args, "GET", "clock")))
     advance = _admin(subcommands, "advance", "move the endpoint's clock forward")
@@ -262,12 +265,37 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _admin(subcommands: Subcommands, name: str, help_text: str) -> argparse.ArgumentParser:
+def _admin(
+    subcommands: Subcommands, name: str, help_text: str, *, world: bool = True
+) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subcommands.add_parser(
         name, help=help_text, description=help_text
     )
     parser.add_argument("--endpoint", help=ENDPOINT_HELP)
+    if world:
+        parser.add_argument(
+            "--account",
+            type=account_id,
+            help="the 12-digit account of the world to address: the access key its clients "
+            "sign with (default: the endpoint's default account, 123456789012)",
+        )
+        parser.add_argument(
+            "--region", help="the region of the world to address (default: the endpoint's)"
+        )
     return parser
+
+
+def account_id(text: str) -> str:
+    """An argparse type: a 12-digit AWS account id."""
+    if not (len(text) == 12 and text.isascii() and text.isdigit()):
+        raise argparse.ArgumentTypeError(f"must be a 12-digit account id, not {text!r}")
+    return text
+
+
+def _world_query(args: argparse.Namespace) -> dict[str, str]:
+    """``?account=&region=`` of the world the command addresses (none: the default world)."""
+    named = {"account": getattr(args, "account", None), "region": getattr(args, "region", None)}
+    return {name: value for name, value in named.items() if value}
 
 
 def _endpoint(args: argparse.Namespace) -> str:
@@ -290,6 +318,7 @@ def _call(
     query: dict[str, str] | None = None,
 ) -> Any:
     url = f"{_endpoint(args)}/_swfsim/{route}"
+    query = {**(query or {}), **_world_query(args)}
     if query:
         url += "?" + urllib.parse.urlencode(query)
     data = None if body is None else json.dumps(body).encode()

@@ -152,6 +152,33 @@ class ServiceUnavailable(SWFError):
     http_status = 503
 
 
+class MissingAuthenticationTokenException(SWFError):
+    """The request is not signed: no ``Authorization`` header and no presigned query.
+
+    AWS's common errors: https://docs.aws.amazon.com/amazonswf/latest/apireference/CommonErrors.html
+    (MissingAuthenticationToken, HTTP 403).
+    """
+
+    code = "MissingAuthenticationTokenException"
+    namespace = "com.amazon.coral.service"
+    http_status = 403
+
+
+class IncompleteSignatureException(SWFError):
+    """The request is signed, but its signature names no readable SigV4 credential scope."""
+
+    code = "IncompleteSignatureException"
+    namespace = "com.amazon.coral.service"
+
+
+class InvalidSignatureException(SWFError):
+    """The signature's credential scope names no valid region."""
+
+    code = "InvalidSignatureException"
+    namespace = "com.amazon.coral.service"
+    http_status = 403
+
+
 MODELED_FAULTS: tuple[type[SWFError], ...] = (
     DefaultUndefinedFault,
     DomainAlreadyExistsFault,

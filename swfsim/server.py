@@ -68,7 +68,10 @@ class Server:
     """A running endpoint: serve it in this thread, or start it in a background thread.
 
     Args:
-        factory: makes the Simulator to answer from (called again on reset).
+        factory: makes the Simulator of the default world (its account and region name it);
+            called again on reset, and for each other world (account and region) a request
+            is signed for, as the template of its Simulator (see
+            :mod:`swfsim.transport.worlds`).
         host: the address to bind; loopback unless you mean otherwise.
         port: the port; 0 picks a free one (see ``url``).
         with_s3: serve S3 with moto in the same process.

@@ -3,6 +3,7 @@
 | method and path | body / query | answer |
 |---|---|---|
 | ``GET /_swfsim/health`` | | ``{"ok": true}`` |
+| ``GET /_swfsim/worlds`` | | every world (account, region) made so far, and the default |
 | ``GET /_swfsim/clock`` | | the clock: now, mode, rate, next deadline |
 | ``POST /_swfsim/clock/advance`` | ``{"seconds": 60}`` or ``{"to": "<ISO time>"}`` | the clock |
 | ``POST /_swfsim/clock/mode`` | ``{"mode": "realtime", "rate": 60}`` | the clock |
@@ -10,6 +11,12 @@
 | ``GET /_swfsim/snapshot`` | | the whole state (:mod:`swfsim.journal`) |
 | ``POST /_swfsim/restore`` | a snapshot | the clock of the restored state |
 | ``GET /_swfsim/history`` | ``?domain=&workflowId=&runId=`` | ``{"events": [...]}`` |
+
+Every route but ``health`` and ``worlds`` addresses one world (:mod:`swfsim.transport.worlds`):
+``?account=<12 digits>&region=<name>``, or ``"account"`` and ``"region"`` in the JSON body of
+``clock/advance``, ``clock/mode`` and ``reset``; by default the endpoint's default world. A
+restore replays the snapshot into the world addressed. A reset empties S3 too, which every
+world shares.
 
 ``GET /_swfsim/`` and ``GET /_swfsim/timeline`` answer HTML pages (:mod:`swfsim.transport.pages`).
 
@@ -35,6 +42,7 @@ from swfsim.errors import SWFError, encodable
 from swfsim.simulator import Simulator
 from swfsim.transport import pages, wire
 from swfsim.transport.http import Endpoint, WSGIApp
+from swfsim.transport.worlds import World, account_of, world_from
 
 JsonDict = dict[str, Any]
 Route = Callable[[Endpoint, Request], JsonDict]
@@ -63,11 +71,19 @@ def _health(endpoint: Endpoint, request: Request) -> JsonDict:
 
 
 def _clock(endpoint: Endpoint, request: Request) -> JsonDict:
-    return clock_state(endpoint.simulator)
+    return clock_state(_simulator(endpoint, request))
+
+
+def _worlds(endpoint: Endpoint, request: Request) -> JsonDict:
+    return {
+        "default": _world_json(endpoint.default),
+        "worlds": [_world_summary(world, sim) for world, sim in endpoint.worlds.items()],
+    }
 
 
 def _advance(endpoint: Endpoint, request: Request) -> JsonDict:
-    sim, body = endpoint.simulator, _json(request)
+    body = _json(request)
+    sim = _simulator(endpoint, request, body)
     if "seconds" in body:
         seconds = body["seconds"]
         if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
@@ -82,7 +98,7 @@ def _advance(endpoint: Endpoint, request: Request) -> JsonDict:
 
 def _mode(endpoint: Endpoint, request: Request) -> JsonDict:
     body = _json(request)
-    sim = endpoint.simulator
+    sim = _simulator(endpoint, request, body)
     mode, rate = body.get("mode", ""), body.get("rate", 1.0)
     if not isinstance(mode, str):
         raise AdminError(f"'mode' must be a clock mode's name, not {mode!r}")
@@ -95,18 +111,24 @@ def _mode(endpoint: Endpoint, request: Request) -> JsonDict:
 
 
 def _reset(endpoint: Endpoint, request: Request) -> JsonDict:
-    sim = endpoint.replace()
+    world = select_world(endpoint, request, _json(request))
+    sim = endpoint.replace(world=world)
     if endpoint.s3_reset is not None:
         endpoint.s3_reset()
     return clock_state(sim)
 
 
 def _snapshot(endpoint: Endpoint, request: Request) -> JsonDict:
-    return journal.snapshot(endpoint.simulator)
+    return journal.snapshot(_simulator(endpoint, request))
 
 
 def _restore(endpoint: Endpoint, request: Request) -> JsonDict:
-    return clock_state(endpoint.replace(journal.restore(_json(request))))
+    # The snapshot is replayed into the world addressed (its ARNs then name that world),
+    # whichever world it was taken in: one saved state can seed every worker's account.
+    world, data = select_world(endpoint, request), _json(request)
+    if isinstance(data.get("region"), str) and isinstance(data.get("accountId"), str):
+        data = {**data, "region": world.region, "accountId": world.account}
+    return clock_state(endpoint.replace(journal.restore(data), world))
 
 
 def _history(endpoint: Endpoint, request: Request) -> JsonDict:
@@ -115,7 +137,8 @@ def _history(endpoint: Endpoint, request: Request) -> JsonDict:
     if not domain or not workflow_id:
         raise AdminError("pass ?domain=...&workflowId=... (and optionally &runId=...)")
     try:
-        events = endpoint.simulator.history(domain, workflow_id, args.get("runId") or None)
+        sim = _simulator(endpoint, request)
+        events = sim.history(domain, workflow_id, args.get("runId") or None)
     except SWFError as unknown:
         raise NotFound(unknown.message) from None
     return {"events": events}
@@ -124,6 +147,7 @@ def _history(endpoint: Endpoint, request: Request) -> JsonDict:
 _ROUTES: dict[str, Route] = {
     "health": _health,
     "clock": _clock,
+    "worlds": _worlds,
     "advance": _advance,
     "mode": _mode,
     "reset": _reset,
@@ -135,6 +159,7 @@ _MAP = Map(
     [
         Rule(f"{PREFIX}/health", endpoint="health", methods=["GET"]),
         Rule(f"{PREFIX}/clock", endpoint="clock", methods=["GET"]),
+        Rule(f"{PREFIX}/worlds", endpoint="worlds", methods=["GET"]),
         Rule(f"{PREFIX}/clock/advance", endpoint="advance", methods=["POST"]),
         Rule(f"{PREFIX}/clock/mode", endpoint="mode", methods=["POST"]),
         Rule(f"{PREFIX}/reset", endpoint="reset", methods=["POST"]),
@@ -168,13 +193,51 @@ def _answer(endpoint: Endpoint, environ: dict[str, Any]) -> Response:
     try:
         name, _ = _MAP.bind_to_environ(environ).match()
         if name in pages.PAGES:
-            return pages.PAGES[name](endpoint, request)
+            return pages.PAGES[name](_simulator(endpoint, request), request)
         answer, status = _ROUTES[name](endpoint, request), 200
     except HTTPException as refused:
         answer, status = {"error": refused.description}, refused.code or 400
     except (AdminError, journal.SnapshotError, ValueError) as bad:
         answer, status = {"error": encodable(str(bad))}, 400
     return Response(wire.encode(answer), status=status, mimetype="application/json")
+
+
+def select_world(endpoint: Endpoint, request: Request, body: JsonDict | None = None) -> World:
+    """The world an admin request addresses: ``?account=&region=`` (or, in a JSON body that
+    is not a snapshot, ``"account"`` and ``"region"``); the endpoint's default world's
+    account and region where it names none."""
+    fields = body or {}
+    account = request.args.get("account") or fields.get("account")
+    region = request.args.get("region") or fields.get("region")
+    if account is not None and not (isinstance(account, str) and account_of(account)):
+        raise AdminError(f"'account' must be a 12-digit account id, not {account!r}")
+    if region is not None and not isinstance(region, str):
+        raise AdminError(f"'region' must be a region name, e.g. us-east-1, not {region!r}")
+    try:
+        return world_from(account, region, endpoint.default)
+    except SWFError as bad:
+        raise AdminError(bad.message) from None
+
+
+def _simulator(endpoint: Endpoint, request: Request, body: JsonDict | None = None) -> Simulator:
+    return endpoint.worlds[select_world(endpoint, request, body)]
+
+
+def _world_json(world: World) -> JsonDict:
+    return {"account": world.account, "region": world.region}
+
+
+def _world_summary(world: World, sim: Simulator) -> JsonDict:
+    with sim.clock.lock:
+        runs = list(sim.engine.runs.values())
+        return {
+            **_world_json(world),
+            "domains": len(sim.engine.registry.domains),
+            "executions": len(runs),
+            "open": sum(run.is_open for run in runs),
+            "now": sim.clock.now().isoformat(),
+            "mode": sim.clock_mode.value,
+        }
 
 
 def _json(request: Request) -> JsonDict:

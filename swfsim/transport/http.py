@@ -2,8 +2,10 @@
 
 ``POST /`` with ``X-Amz-Target: SimpleWorkflowService.<Operation>`` (or boto 2's legacy
 ``com.amazonaws.swf.service.model.SimpleWorkflowService.<Operation>``) is answered by the current
-Simulator, and so is a ``POST /`` in AWS's JSON protocol (or with no Content-Type) that names no
-operation: it gets the protocol's UnknownOperationException. ``/_swfsim/...`` is the admin API
+Simulator of the world (account and region, :mod:`swfsim.transport.worlds`) it is signed for,
+and so is a ``POST /`` in AWS's JSON protocol (or with no Content-Type) that names no
+operation: it gets the protocol's UnknownOperationException. An unsigned SWF request gets
+MissingAuthenticationTokenException, as from AWS. ``/_swfsim/...`` is the admin API
 (see :mod:`swfsim.transport.admin`); any other request goes to the S3 application given (moto's,
 in ``swfsim serve``). Every SWF answer closes the connection: clients that fork after connecting
 (simpleflow's deciders) then never share a socket, so a response can never reach the wrong
@@ -13,7 +15,6 @@ process.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -30,6 +31,7 @@ from swfsim.errors import (
 from swfsim.hooks import RequestLost, ResponseLost
 from swfsim.simulator import Simulator
 from swfsim.transport import wire
+from swfsim.transport.worlds import World, Worlds, signed_world
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 MAX_REQUEST_BYTES = 1024 * 1024  # SWF's request size quota (Developer Guide: swf-dg-limits.html)
@@ -45,11 +47,13 @@ _log = logging.getLogger(__name__)
 
 
 class Endpoint:
-    """The Simulator behind an HTTP endpoint, swappable by reset and restore.
+    """The Simulators behind an HTTP endpoint, one per world, swappable by reset and restore.
 
-    ``settle_seconds``: wall seconds a realtime clock holds still after each answer before it
-    may jump ahead (``Simulator.set_clock_mode(settle=...)``); applied to every Simulator the
-    endpoint answers from, including reset and restored ones.
+    ``factory`` makes the default world's Simulator (its account and region name that world),
+    and, called again, the template of every other world's (see
+    :mod:`swfsim.transport.worlds`). ``settle_seconds``: wall seconds a realtime clock holds
+    still after each answer before it may jump ahead (``Simulator.set_clock_mode(settle=...)``);
+    applied to every Simulator the endpoint answers from, including reset and restored ones.
     """
 
     def __init__(
@@ -59,26 +63,28 @@ class Endpoint:
         s3_reset: Callable[[], None] | None = None,
         settle_seconds: float = 0.0,
     ) -> None:
-        self._factory = factory
-        self._lock = threading.Lock()
         self.settle_seconds = settle_seconds
-        self._simulator = self._settled(factory())
+        self.worlds = Worlds(factory, self._settled)
         self.s3 = s3
         self.s3_reset = s3_reset
 
     @property
-    def simulator(self) -> Simulator:
-        """The Simulator answering requests now."""
-        return self._simulator
+    def default(self) -> World:
+        """The world of admin requests that name none: the factory's account and region."""
+        return self.worlds.default
 
-    def replace(self, simulator: Simulator | None = None) -> Simulator:
-        """Answer from ``simulator`` (a fresh one if None) from now on.
+    @property
+    def simulator(self) -> Simulator:
+        """The Simulator answering the default world now."""
+        return self.worlds[self.default]
+
+    def replace(self, simulator: Simulator | None = None, world: World | None = None) -> Simulator:
+        """Answer ``world`` (default: the default world) from ``simulator`` (a fresh one if
+        None) from now on.
 
         Requests already being answered finish on the Simulator they started on.
         """
-        with self._lock:
-            self._simulator = self._settled(simulator or self._factory())
-            return self._simulator
+        return self.worlds.replace(world or self.default, simulator)
 
     def _settled(self, simulator: Simulator) -> Simulator:
         simulator.waiting.settle = self.settle_seconds
@@ -93,7 +99,7 @@ def application(endpoint: Endpoint, admin: WSGIApp) -> WSGIApp:
         if path.startswith("/_swfsim/") or path == "/_swfsim":
             return admin(environ, start_response)
         if _for_swf(environ) or endpoint.s3 is None:
-            return _swf(endpoint.simulator, Request(environ))(environ, start_response)
+            return _signed_swf(endpoint, environ)(environ, start_response)
         refused = _s3_fault(endpoint.simulator, environ)
         if refused is not None:
             return refused(environ, start_response)
@@ -134,6 +140,16 @@ def _s3_fault(simulator: Simulator, environ: dict[str, Any]) -> Response | None:
         "<Message>Please reduce your request rate (injected fault).</Message></Error>"
     )
     return Response(body, status=status, mimetype="application/xml")
+
+
+def _signed_swf(endpoint: Endpoint, environ: dict[str, Any]) -> Response:
+    """The answer of the world the request is signed for; an unsigned one changes nothing."""
+    request = Request(environ)
+    try:
+        world = signed_world(environ, endpoint.default)
+    except SWFError as refused:
+        return _fault(endpoint.simulator, refused, _response_type(request))
+    return _swf(endpoint.worlds[world], request)
 
 
 def _swf(simulator: Simulator, request: Request) -> Response:

@@ -2,10 +2,11 @@
 
 | path | page |
 |---|---|
-| ``GET /_swfsim/`` | every domain, its executions (open and closed) linking to their timelines |
+| ``GET /_swfsim/`` | one world's domains, their runs (open and closed) linking to timelines |
 | ``GET /_swfsim/timeline`` | ``?domain=&workflowId=&runId=``: a run's timeline, children nested |
 
-Both reload every few seconds while a run they show is open. They only read: a page changes
+Both show one world (``?account=&region=``, the default world without). Both reload every few
+seconds while a run they show is open. They only read: a page changes
 nothing, and answers with headers that keep other sites from framing it or sniffing it; the
 admin API's guard (foreign Host headers) covers these paths as it covers the admin routes.
 """
@@ -21,9 +22,8 @@ from werkzeug.wrappers import Request, Response
 from swfsim.model.run import Run
 from swfsim.simulator import Simulator
 from swfsim.timeline import to_html
-from swfsim.transport.http import Endpoint
 
-Page = Callable[[Endpoint, Request], Response]
+Page = Callable[[Simulator, Request], Response]
 REFRESH_SECONDS = 2
 _HEADERS = {
     "Content-Security-Policy": (
@@ -37,13 +37,13 @@ _HEADERS = {
 }
 
 
-def index(endpoint: Endpoint, request: Request) -> Response:
-    """Every domain with its executions, newest first, open ones marked."""
-    sim = endpoint.simulator
+def index(sim: Simulator, request: Request) -> Response:
+    """Every domain of one world with its executions, newest first, open ones marked."""
+    where = {"account": sim.account_id, "region": sim.region}  # timeline links stay in it
     with sim.clock.lock:
         runs = sorted(sim.engine.runs.values(), key=lambda run: -run.seq)
         domains = "".join(
-            _domain(name, status.value, [run for run in runs if run.domain.name == name])
+            _domain(name, status.value, [run for run in runs if run.domain.name == name], where)
             for name, status in (
                 (domain.name, domain.status) for domain in sim.engine.registry.domains.values()
             )
@@ -55,15 +55,15 @@ def index(endpoint: Endpoint, request: Request) -> Response:
         _INDEX.format(
             refresh=_refresh(busy),
             now=escape(now),
+            world=escape(f"account {sim.account_id}, region {sim.region}"),
             mode=escape(sim.clock_mode.value),
             body=body,
         )
     )
 
 
-def timeline(endpoint: Endpoint, request: Request) -> Response:
-    """One run's timeline, its child runs nested; 404 for a run the endpoint does not hold."""
-    sim = endpoint.simulator
+def timeline(sim: Simulator, request: Request) -> Response:
+    """One run's timeline, its child runs nested; 404 for a run the world does not hold."""
     args = request.args
     with sim.clock.lock:
         run = _find(sim, args.get("domain", ""), args.get("workflowId", ""), args.get("runId"))
@@ -82,8 +82,9 @@ def timeline(endpoint: Endpoint, request: Request) -> Response:
 PAGES: dict[str, Page] = {"page": index, "timeline": timeline}
 
 
-def _domain(name: str, status: str, runs: list[Run]) -> str:
-    rows = "".join(_row(run) for run in runs) or '<tr><td colspan="5">no executions</td></tr>'
+def _domain(name: str, status: str, runs: list[Run], where: dict[str, str]) -> str:
+    empty = '<tr><td colspan="5">no executions</td></tr>'
+    rows = "".join(_row(run, where) for run in runs) or empty
     return (
         f'<section class="domain" data-domain="{escape(name)}"><h2>{escape(name)} '
         f'<small>{escape(status)}</small></h2><table class="runs"><tr><th>workflowId</th>'
@@ -91,10 +92,15 @@ def _domain(name: str, status: str, runs: list[Run]) -> str:
     )
 
 
-def _row(run: Run) -> str:
+def _row(run: Run, where: dict[str, str]) -> str:
     status = run.close_status.value if run.close_status else "OPEN"
     query = urlencode(
-        {"domain": run.domain.name, "workflowId": run.workflow_id, "runId": run.run_id}
+        {
+            "domain": run.domain.name,
+            "workflowId": run.workflow_id,
+            "runId": run.run_id,
+            **where,
+        }
     )
     kind = f"{run.workflow_type['name']} {run.workflow_type['version']}"
     return (
@@ -155,7 +161,8 @@ _INDEX = (
 </head>
 <body>
 <h1>swfsim endpoint</h1>
-<p>Virtual time now {now}, clock mode {mode}. Open runs are reloaded every few seconds.</p>
+<p>The world of {world} (<code>?account=&amp;region=</code> shows another). Virtual
+time now {now}, clock mode {mode}. Open runs are reloaded every few seconds.</p>
 {body}
 </body>
 </html>

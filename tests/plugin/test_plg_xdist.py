@@ -16,10 +16,14 @@ import urllib.request
 import pytest
 
 
-def list_domains(url):
-    request = urllib.request.Request(url, data=b'{"registrationStatus": "REGISTERED"}', headers={
+def list_domains(endpoint):
+    # Signed as SigV4 writes it (the endpoint reads the scope: account and region).
+    scope = f"swfsim/20260101/{endpoint.region}/swf/aws4_request"
+    body = b'{"registrationStatus": "REGISTERED"}'
+    request = urllib.request.Request(endpoint.url, data=body, headers={
         "X-Amz-Target": "SimpleWorkflowService.ListDomains",
         "Content-Type": "application/x-amz-json-1.0",
+        "Authorization": f"AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=host, Signature=0",
     })
     with urllib.request.urlopen(request, timeout=10) as answer:
         return [info["name"] for info in json.load(answer)["domainInfos"]]
@@ -32,7 +36,7 @@ def test_own_simulator_and_port(n, swf, swf_client, swf_endpoint, request):
     # its endpoint would show the other tests' domains. The scenario throttles the first call.
     answer = swf_client.register_domain(name="shop", workflowExecutionRetentionPeriodInDays="1")
     assert answer["ResponseMetadata"]["RetryAttempts"] == 1
-    assert list_domains(swf_endpoint.url) == ["shop"]
+    assert list_domains(swf_endpoint) == ["shop"]
     record = {"worker": os.environ["PYTEST_XDIST_WORKER"], "pid": os.getpid(),
               "url": swf_endpoint.url}
     (request.config.rootpath / f"record-{n}.json").write_text(json.dumps(record))

@@ -18,6 +18,19 @@ LEGACY_TARGET = "com.amazonaws.swf.service.model.SimpleWorkflowService."
 AMZ_JSON = "application/x-amz-json-1.0"
 BOTO2_JSON = "application/json; charset=UTF-8"  # what boto 2 sent (real-aws README, fact 1)
 EMPTY_POLL = b'{"previousStartedEventId":0,"startedEventId":0}'
+DEFAULT_ACCOUNT = "123456789012"
+
+
+def signature(access_key: str = "testing", region: str = "us-east-1") -> dict[str, str]:
+    """An ``Authorization`` header as SigV4 writes it (swfsim reads its scope, not its
+    signature): the world of ``access_key`` (12 digits: that account) and ``region``."""
+    scope = f"{access_key}/20260101/{region}/swf/aws4_request"
+    return {
+        "Authorization": f"AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=host, Signature=0"
+    }
+
+
+SIGNED = signature()
 
 DOMAIN = "srv"
 WORKFLOW = {"name": "SrvWorkflow", "version": "1"}
@@ -75,19 +88,23 @@ def swf(
     legacy: bool = False,
     content_type: str | None = None,
     timeout: float = 30.0,
+    signed: dict[str, str] = SIGNED,
 ) -> Reply:
-    """An SWF call as botocore (default) or boto 2 (``legacy``) sends it."""
+    """An SWF call as botocore (default) or boto 2 (``legacy``) sends it, signed by default
+    for the default world (``signed={}``: unsigned)."""
     body = params if isinstance(params, bytes | str) else json.dumps(params)
     if legacy:
         headers = {
             "X-Amz-Target": LEGACY_TARGET + operation,
             "Content-Type": content_type or BOTO2_JSON,
             "Content-Encoding": "amz-1.0",
+            **signed,
         }
     else:
         headers = {
             "X-Amz-Target": SHORT_TARGET + operation,
             "Content-Type": content_type or AMZ_JSON,
+            **signed,
         }
     return request(url, body=body, headers=headers, timeout=timeout)
 
@@ -113,13 +130,15 @@ def admin_ok(url: str, method: str, route: str, body: Any = None) -> Any:
     return reply.json()
 
 
-def client(url: str, service: str = "swf") -> Any:
+def client(
+    url: str, service: str = "swf", access_key: str = "testing", region: str = "us-east-1"
+) -> Any:
     """A boto3 client of ``service`` at the endpoint, with dummy credentials."""
     return boto3.client(
         service,
         endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
+        region_name=region,
+        aws_access_key_id=access_key,
         aws_secret_access_key="testing",
         config=Config(
             retries={"mode": "standard", "total_max_attempts": 2},

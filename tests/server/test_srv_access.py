@@ -9,7 +9,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from srv_helpers import admin_ok, client, request, swf, swf_ok
+from srv_helpers import SIGNED, admin_ok, client, request, swf, swf_ok
 
 from swfsim.cli import main
 from swfsim.server import Server
@@ -120,6 +120,7 @@ def test_loopback_hosts_are_answered(server: Server, host: str) -> None:
             "Host": host,
             "X-Amz-Target": "SimpleWorkflowService.ListDomains",
             "Content-Type": "application/x-amz-json-1.0",
+            **SIGNED,
         },
     )
     assert reply.status == 200

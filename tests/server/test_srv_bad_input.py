@@ -14,6 +14,7 @@ from srv_helpers import (
     DECISIONS,
     DOMAIN,
     EMPTY_POLL,
+    SIGNED,
     admin,
     history,
     host_port,
@@ -57,6 +58,7 @@ def head(length: int | None, content_type: str = "application/x-amz-json-1.0") -
         b"POST / HTTP/1.1",
         b"Host: localhost",
         b"X-Amz-Target: SimpleWorkflowService.ListDomains",
+        b"Authorization: " + SIGNED["Authorization"].encode(),
         b"Content-Type: " + content_type.encode(),
     ]
     if length is not None:
@@ -192,7 +194,11 @@ def test_unknown_operations(recorded: Recorded, target: str) -> None:
     reply = request(
         recorded.url,
         body=LIST,
-        headers={"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.0"},
+        headers={
+            "X-Amz-Target": target,
+            "Content-Type": "application/x-amz-json-1.0",
+            **SIGNED,
+        },
     )
     assert reply.status == 400
     assert reply.json()["__type"] == "com.amazon.coral.service#UnknownOperationException"
@@ -202,7 +208,9 @@ def test_unknown_operations(recorded: Recorded, target: str) -> None:
 def test_get_on_the_root(recorded: Recorded) -> None:
     # With an SWF target it is an SWF request, refused as such.
     reply = request(
-        recorded.url, "GET", headers={"X-Amz-Target": "SimpleWorkflowService.ListDomains"}
+        recorded.url,
+        "GET",
+        headers={"X-Amz-Target": "SimpleWorkflowService.ListDomains", **SIGNED},
     )
     assert reply.status == 400
     assert reply.json()["__type"].endswith("#UnknownOperationException")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from botocore.parsers import create_parser
-from srv_helpers import AMZ_JSON, DOMAIN, Baseline, Reply, client, request, swf
+from srv_helpers import AMZ_JSON, DOMAIN, SIGNED, Baseline, Reply, client, request, swf
 
 from swfsim.server import Server
 
@@ -182,7 +182,7 @@ def test_overlong_durations_are_refused_naming_the_field(kept: Kept) -> None:
 def test_a_json_post_without_a_target_is_an_unknown_operation(
     kept: Kept, content_type: str | None
 ) -> None:
-    headers = {"Content-Type": content_type} if content_type else {}
+    headers = {"Content-Type": content_type, **SIGNED} if content_type else SIGNED
     reply = request(kept.url, body=json.dumps(LIST), headers=headers)
     status, code, message = fault(reply)
     assert (status, code) == (400, "UnknownOperationException")

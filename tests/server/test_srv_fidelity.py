@@ -103,6 +103,7 @@ def differences(recorded: Any, ours: Any, era: str, prefix: str = "") -> list[st
 
 # ---- the replay ------------------------------------------------------------------------------
 
+
 def remap(value: Any, run_ids: dict[str, str]) -> Any:
     """``value`` with every recorded runId replaced by ours."""
     if isinstance(value, dict):

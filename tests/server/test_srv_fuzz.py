@@ -23,7 +23,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from botocore.model import ListShape, Shape, StructureShape
-from srv_helpers import AMZ_JSON, SHORT_TARGET, Baseline, Reply, admin, admin_ok, request, swf_ok
+from srv_helpers import (
+    AMZ_JSON,
+    SHORT_TARGET,
+    SIGNED,
+    Baseline,
+    Reply,
+    admin,
+    admin_ok,
+    request,
+    swf_ok,
+)
 
 from swfsim import spec
 from swfsim.server import Server
@@ -168,7 +178,7 @@ class Requests:
         input_shape = spec.operation(operation).input_shape
         assert isinstance(input_shape, StructureShape)
         params = self.value(input_shape)
-        headers = {"X-Amz-Target": SHORT_TARGET + operation, "Content-Type": AMZ_JSON}
+        headers = {"X-Amz-Target": SHORT_TARGET + operation, "Content-Type": AMZ_JSON, **SIGNED}
         roll = rng.random()
         if roll < 0.4:
             return Sent(operation, "valid", json.dumps(params).encode(), headers)

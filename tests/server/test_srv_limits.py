@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from srv_helpers import admin, admin_ok, host_port, request, swf, swf_ok
+from srv_helpers import SIGNED, admin, admin_ok, host_port, request, swf, swf_ok
 
 from swfsim.options import Options
 from swfsim.server import Server
@@ -62,7 +62,8 @@ def short_body(url: str, announced: int) -> socket.socket:
     connection.sendall(
         b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: SimpleWorkflowService."
         b"ListDomains\r\nContent-Type: application/x-amz-json-1.0\r\n"
-        b'Content-Length: %d\r\n\r\n{"regist' % announced
+        b"Authorization: %s\r\n"
+        b'Content-Length: %d\r\n\r\n{"regist' % (SIGNED["Authorization"].encode(), announced)
     )
     return connection
 

@@ -127,3 +127,21 @@ def test_the_index_draws_in_a_browser(served: tuple[Simulator, str], tmp_path: P
     screenshot(saved, tmp_path / "profile", png, size=(1000, 300))
     assert len(colours(png)) > 20
     keep_for_docs(png, "endpoint.png")
+
+
+def test_pages_show_one_world(served: tuple[Simulator, str]) -> None:
+    _, url = served
+    other = "account=000000000042&region=us-west-2"
+    status, _, page = _get(f"{url}?{other}")
+    assert status == 200
+    assert page.find_all("section", class_="domain") == []
+    assert "account 000000000042, region us-west-2" in " ".join(page.all_text().split())
+    # The default world's links keep their world, so a timeline opens in it.
+    _, _, default = _get(url)
+    link = default.find_all("a")[0].attrs["href"]
+    assert "account=123456789012" in link
+    assert "region=us-east-1" in link
+    status, _, _ = _get(f"{url}{link.removeprefix('./')}")
+    assert status == 200
+    missing, _, _ = _get(f"{url}{link.removeprefix('./')}".replace("us-east-1", "us-west-2"))
+    assert missing == 404

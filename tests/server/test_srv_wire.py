@@ -16,6 +16,7 @@ from srv_helpers import (
     DOMAIN,
     EMPTY_POLL,
     LEGACY_TARGET,
+    SIGNED,
     Reply,
     admin_ok,
     client,
@@ -108,7 +109,7 @@ def test_legacy_target_prefix_is_answered_like_the_short_one(server: Server) -> 
         reply = request(
             server.url,
             body=json.dumps(params),
-            headers={"X-Amz-Target": target, "Content-Type": AMZ_JSON},
+            headers={"X-Amz-Target": target, "Content-Type": AMZ_JSON, **SIGNED},
         )
         assert reply.status == 400
         assert reply.json()["__type"].endswith("#UnknownOperationException")
@@ -119,6 +120,7 @@ def test_every_swf_answer_closes_the_connection(server: Server) -> None:
     request_bytes = (
         b"POST / HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n"
         b"X-Amz-Target: SimpleWorkflowService.ListDomains\r\n"
+        b"Authorization: " + SIGNED["Authorization"].encode() + b"\r\n"
         b"Content-Type: application/x-amz-json-1.0\r\n"
         b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
     )

@@ -79,6 +79,9 @@ def test_after_call_reads_the_bodies_swfsim_serve_writes_byte_for_byte() -> None
             headers={
                 "X-Amz-Target": f"SimpleWorkflowService.{operation}",
                 "Content-Type": "application/x-amz-json-1.0",
+                # As the client signs (swfsim serve reads the scope, not the signature).
+                "Authorization": "AWS4-HMAC-SHA256 Credential=k/20260101/us-east-1/swf/"
+                "aws4_request, SignedHeaders=host, Signature=0",
             },
         )
         assert (status, content, length) == (

@@ -1,0 +1,242 @@
+"""One world per account and region: the access key and the signed region choose it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from botocore.parsers import create_parser
+from srv_helpers import (
+    AMZ_JSON,
+    DEFAULT_ACCOUNT,
+    admin,
+    admin_ok,
+    client,
+    request,
+    signature,
+    swf,
+    swf_ok,
+)
+
+from swfsim.cli import main
+from swfsim.server import Server
+
+WORKER = "000000000042"  # an xdist worker's own account
+LIST = {"registrationStatus": "REGISTERED"}
+
+
+def register(swf_client: Any, name: str) -> None:
+    swf_client.register_domain(name=name, workflowExecutionRetentionPeriodInDays="1")
+
+
+def names(swf_client: Any) -> list[str]:
+    listed = swf_client.list_domains(registrationStatus="REGISTERED")["domainInfos"]
+    return [info["name"] for info in listed]
+
+
+def arn(swf_client: Any, name: str) -> str:
+    described: str = swf_client.describe_domain(name=name)["domainInfo"]["arn"]
+    return described
+
+
+def test_two_access_keys_see_two_worlds(server: Server) -> None:
+    default, worker = client(server.url), client(server.url, access_key=WORKER)
+    register(default, "shared-name")
+    register(worker, "shared-name")  # no DomainAlreadyExistsFault: another account
+    register(worker, "only-worker")
+    assert names(default) == ["shared-name"]
+    assert names(worker) == ["only-worker", "shared-name"]
+    assert (
+        arn(default, "shared-name")
+        == f"arn:aws:swf:us-east-1:{DEFAULT_ACCOUNT}:/domain/shared-name"
+    )
+    assert arn(worker, "shared-name") == f"arn:aws:swf:us-east-1:{WORKER}:/domain/shared-name"
+    # Any key that is not 12 digits is the default account, as in LocalStack.
+    assert names(client(server.url, access_key="AKIAIOSFODNN7EXAMPLE")) == ["shared-name"]
+
+
+def test_a_region_is_a_world_of_its_own(server: Server) -> None:
+    east, west = client(server.url), client(server.url, region="us-west-2")
+    register(west, "west")
+    assert names(east) == []
+    assert names(west) == ["west"]
+    assert arn(west, "west") == f"arn:aws:swf:us-west-2:{DEFAULT_ACCOUNT}:/domain/west"
+    with pytest.raises(ClientError) as unknown:
+        east.describe_domain(name="west")
+    assert unknown.value.response["Error"]["Code"] == "UnknownResourceFault"
+
+
+def test_worlds_have_their_own_clocks(server: Server) -> None:
+    admin_ok(server.url, "POST", "clock/advance", {"seconds": 3600, "account": WORKER})
+    worker = admin_ok(server.url, "GET", f"clock?account={WORKER}")
+    default = admin_ok(server.url, "GET", "clock")
+    assert worker["epochMillis"] == default["epochMillis"] + 3_600_000
+
+
+def test_an_unsigned_request_is_refused_and_changes_nothing(server: Server) -> None:
+    params = {"name": "unsigned", "workflowExecutionRetentionPeriodInDays": "1"}
+    reply = swf(server.url, "RegisterDomain", params, signed={})
+    assert reply.status == 403
+    assert reply.header("Content-Type") == AMZ_JSON
+    assert reply.json() == {
+        "__type": "com.amazon.coral.service#MissingAuthenticationTokenException",
+        "message": reply.json()["message"],
+    }
+    assert reply.json()["message"].startswith("Request is missing Authentication Token")
+    parsed = create_parser("json").parse(
+        {"status_code": reply.status, "headers": dict(reply.headers), "body": reply.body}, None
+    )
+    assert parsed["Error"]["Code"] == "MissingAuthenticationTokenException"
+    assert swf_ok(server.url, "ListDomains", LIST) == {"domainInfos": []}
+    assert [world["account"] for world in admin_ok(server.url, "GET", "worlds")["worlds"]] == [
+        DEFAULT_ACCOUNT
+    ]
+
+
+def test_a_signature_without_a_scope_or_region_is_refused(server: Server) -> None:
+    broken = {"Authorization": "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=0"}
+    reply = swf(server.url, "ListDomains", LIST, signed=broken)
+    assert (reply.status, reply.json()["__type"]) == (
+        400,
+        "com.amazon.coral.service#IncompleteSignatureException",
+    )
+    odd = swf(server.url, "ListDomains", LIST, signed=signature(region="Mars-1"))
+    assert (odd.status, odd.json()["__type"]) == (
+        403,
+        "com.amazon.coral.service#InvalidSignatureException",
+    )
+
+
+def test_s3_needs_no_signature_and_is_shared(server: Server) -> None:
+    assert b"<ListAllMyBucketsResult" in request(server.url, "GET").body
+
+
+def test_admin_lists_worlds_and_addresses_one(server: Server) -> None:
+    worker = client(server.url, access_key=WORKER, region="eu-west-1")
+    register(worker, "w")
+    listed = admin_ok(server.url, "GET", "worlds")
+    assert listed["default"] == {"account": DEFAULT_ACCOUNT, "region": "us-east-1"}
+    summary = [(w["account"], w["region"], w["domains"]) for w in listed["worlds"]]
+    assert summary == [("000000000042", "eu-west-1", 1), (DEFAULT_ACCOUNT, "us-east-1", 0)]
+
+    where = f"account={WORKER}&region=eu-west-1"
+    saved = admin_ok(server.url, "GET", f"snapshot?{where}")
+    assert (saved["accountId"], saved["region"]) == (WORKER, "eu-west-1")
+    admin_ok(server.url, "POST", "reset", {"account": WORKER, "region": "eu-west-1"})
+    assert names(worker) == []
+    restored = request(
+        server.url,
+        "POST",
+        f"/_swfsim/restore?{where}",
+        json.dumps(saved),
+        {"Content-Type": "application/json"},
+    )
+    assert restored.status == 200, restored.body
+    assert names(worker) == ["w"]
+
+    # The same snapshot restored into another world: its ARNs name that world.
+    other = "111122223333"
+    admin_ok(server.url, "GET", "health")
+    copied = request(
+        server.url,
+        "POST",
+        f"/_swfsim/restore?account={other}&region=us-west-2",
+        json.dumps(saved),
+        {"Content-Type": "application/json"},
+    )
+    assert copied.status == 200, copied.body
+    copy = client(server.url, access_key=other, region="us-west-2")
+    assert arn(copy, "w") == f"arn:aws:swf:us-west-2:{other}:/domain/w"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["account=123", "account=abcdefghijkl", "region=us_east", "region=%E2%82%AC-1"],
+)
+def test_admin_refuses_a_world_that_cannot_be(server: Server, query: str) -> None:
+    reply = admin(server.url, "GET", f"clock?{query}")
+    assert reply.status == 400
+    assert "account" in reply.json()["error"] or "region" in reply.json()["error"]
+    assert len(admin_ok(server.url, "GET", "worlds")["worlds"]) == 1
+
+
+def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    capsys.readouterr()
+    assert main(list(argv)) == 0
+    out = capsys.readouterr().out
+    return json.loads(out) if out else None
+
+
+def test_cli_addresses_one_world(
+    server: Server, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = ["--endpoint", server.url]
+    world = ["--account", WORKER, "--region", "us-west-2"]
+    worker = client(server.url, access_key=WORKER, region="us-west-2")
+    register(worker, "cli")
+    listed = cli(capsys, "worlds", *url)["worlds"]
+    assert {(w["account"], w["region"]) for w in listed} == {
+        (WORKER, "us-west-2"),
+        (DEFAULT_ACCOUNT, "us-east-1"),
+    }
+    moved = cli(capsys, "advance", "--seconds", "60", *url, *world)
+    assert moved["epochMillis"] == cli(capsys, "clock", *url)["epochMillis"] + 60_000
+    saved = tmp_path / "worker.json"
+    cli(capsys, "snapshot", "-o", str(saved), *url, *world)
+    cli(capsys, "reset", *url, *world)
+    assert names(worker) == []
+    cli(capsys, "restore", str(saved), *url, *world)
+    assert names(worker) == ["cli"]
+    assert names(client(server.url)) == []  # the default world was never touched
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as refused:  # argparse's usage error
+        main(["clock", *url, "--account", "42"])
+    assert refused.value.code == 2
+    assert "must be a 12-digit account id" in capsys.readouterr().err
+
+
+@pytest.mark.clock_mode("realtime")
+def test_a_realtime_clock_jumps_when_the_clients_of_its_own_world_wait(server: Server) -> None:
+    worker, other = client(server.url, access_key=WORKER), client(server.url)
+    runs = {swf_client: open_run(swf_client) for swf_client in (worker, other)}
+    # Every client of the default world waits in a poll: its clock jumps past its run's 30 s
+    # timeout at once. The worker's world, where nobody waits, stays where it was.
+    other.poll_for_decision_task(domain="d", taskList={"name": "elsewhere"})
+    assert status(other, runs[other]) == "TIMED_OUT"
+    assert status(worker, runs[worker]) == "OPEN"
+    # Now the worker's own client waits: its world jumps in turn.
+    worker.poll_for_decision_task(domain="d", taskList={"name": "elsewhere"})
+    assert status(worker, runs[worker]) == "TIMED_OUT"
+
+
+def open_run(swf_client: Any) -> str:
+    """The run ``w1`` in domain ``d``, which times out after 30 s and nobody decides."""
+    register(swf_client, "d")
+    swf_client.register_workflow_type(
+        domain="d",
+        name="w",
+        version="1",
+        defaultTaskList={"name": "decisions"},
+        defaultTaskStartToCloseTimeout="NONE",
+        defaultChildPolicy="TERMINATE",
+    )
+    # A longer run stays open after w1 times out: there is still something to jump to.
+    for workflow_id, timeout in (("w2", "3600"), ("w1", "30")):
+        started = swf_client.start_workflow_execution(
+            domain="d",
+            workflowId=workflow_id,
+            workflowType={"name": "w", "version": "1"},
+            executionStartToCloseTimeout=timeout,
+        )
+    run_id: str = started["runId"]
+    return run_id
+
+
+def status(swf_client: Any, run_id: str) -> str:
+    execution = {"workflowId": "w1", "runId": run_id}
+    info = swf_client.describe_workflow_execution(domain="d", execution=execution)
+    shown: str = info["executionInfo"].get("closeStatus", "OPEN")
+    return shown
