@@ -31,7 +31,6 @@ from botocore.model import OperationModel
 from botocore.parsers import create_parser
 from botocore.utils import parse_timestamp
 
-from swfsim.clock import from_millis
 from swfsim.errors import InternalFailure, SerializationException, SWFError, ValidationException
 from swfsim.hooks import RequestLost, ResponseLost
 from swfsim.options import Options
@@ -40,6 +39,7 @@ from swfsim.transport import wire
 from swfsim.transport.answer import URL, WireBody, http_response, metadata_headers
 from swfsim.transport.clients import ClientPatch
 from swfsim.transport.parsed import converter
+from swfsim.transport.worlds import World, sibling
 from swfsim.waiting import ClockMode
 
 P = ParamSpec("P")
@@ -208,7 +208,7 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
                 if region == self._region:
                     world = Simulator(**self._settings)
                 else:
-                    world = _sibling(self.simulator, region)
+                    world = sibling(self.simulator, World(self.simulator.account_id, region))
                 self._worlds[region] = world
             return world
 
@@ -291,21 +291,6 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
 def _session_region(session: botocore.session.Session) -> str | None:
     region: str | None = session.get_config_variable("region", methods=("instance",))
     return region
-
-
-def _sibling(simulator: Simulator, region: str) -> Simulator:
-    """A new Simulator in ``region``, set up as ``simulator`` was (plugins and state aside)."""
-    sibling = Simulator(
-        seed=simulator.seed,
-        start=from_millis(simulator.start_ms),
-        region=region,
-        account_id=simulator.account_id,
-        options=simulator.options,
-        journal=simulator.journal is not None,
-    )
-    waiting = simulator.waiting
-    sibling.set_clock_mode(waiting.mode, rate=waiting.rate, settle=waiting.settle)
-    return sibling
 
 
 def _timestamp_parser(client: BaseClient) -> Callable[[Any], Any]:
