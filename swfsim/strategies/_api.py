@@ -72,11 +72,8 @@ def executions(
         max_steps,
     )
 
-    @st.composite
-    def runs(draw: st.DrawFn) -> Execution:
-        return _run(setup, hypothesis_chooser(draw))
-
-    return runs()
+    # Built while Hypothesis draws the example: the chooser draws from the example itself.
+    return st.builds(lambda: _run(setup, hypothesis_chooser()))
 
 
 def run_schedule(
@@ -114,7 +111,7 @@ def run_schedule(
     return _run(setup, Replayed(schedule))
 
 
-def hypothesis_chooser(draw: st.DrawFn) -> Chooser:
+def hypothesis_chooser() -> Chooser:
     """A chooser drawing from the example Hypothesis is building."""
     data = current_build_context().data
 
@@ -123,7 +120,15 @@ def hypothesis_chooser(draw: st.DrawFn) -> Chooser:
         # choices, never drawn twice (public strategies offer only even odds, or redundancy).
         return bool(data.draw_boolean(probability))
 
-    return drawn(perturb, lambda upper: draw(st.integers(0, upper)))
+    def draw_index(upper: int) -> int:
+        # Uniform over 0..upper, from weighted booleans: unlike integers, booleans never draw
+        # from Hypothesis's pool of constants, whose upkeep cost more than the run at hand.
+        index = 0
+        while index < upper and data.draw_boolean((upper - index) / (upper - index + 1)):
+            index += 1
+        return index
+
+    return drawn(perturb, draw_index)
 
 
 def _run(setup: Setup, choose: Chooser) -> Execution:

@@ -99,7 +99,7 @@ def runs(
         _ACTIVITY_TIMEOUTS,
         500,
     )
-    return _run(setup, hypothesis_chooser(draw))
+    return _run(setup, hypothesis_chooser())
 
 
 def _echo(value: str | None) -> str | None:
