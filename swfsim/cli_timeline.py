@@ -1,7 +1,7 @@
 """``swfsim timeline``: a run's timeline, as text or as an HTML page, from wherever it is kept.
 
-The run comes from a file (a history: a JSON list of events, or an object with ``events`` as
-``swfsim history --json`` and boto3's ``get_workflow_execution_history`` give; or a snapshot from
+The run comes from a file (a history in any form :func:`swfsim.load_history` reads: a JSON list
+of events, boto3's or the AWS CLI's output, ``swfsim history --json``; or a snapshot from
 ``swfsim snapshot -o FILE``, which draws every run it holds) or from a running endpoint
 (``--endpoint``, ``--domain`` and ``--workflow-id``), whose child runs are fetched too.
 """
@@ -12,10 +12,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any
 
 from swfsim import journal
 from swfsim.cli_serve import ENDPOINT_HELP, CommandError, _call
+from swfsim.replay import HistoryError, load_history
 from swfsim.timeline import format_timeline, simulator_to_html, to_html
 from swfsim.timeline._lanes import CHILD, read_lanes
 
@@ -85,12 +86,13 @@ def _from_file(path: Path) -> tuple[str, str]:
             for run in runs
         )
         return simulator_to_html(sim, title=f"swfsim timeline of {path.name}"), text
-    events = data.get("events") if isinstance(data, dict) else data
-    if not _is_history(events):
+    try:
+        events = list(load_history(data).events)  # every form a history is exported in
+    except HistoryError as bad:
         raise CommandError(
             f"timeline: {path} is neither a history (a JSON list of events, or an object with "
-            "'events') nor a snapshot written by `swfsim snapshot -o FILE`"
-        )
+            f"'events') nor a snapshot written by `swfsim snapshot -o FILE` ({bad})"
+        ) from None
     return to_html(events), format_timeline(events)
 
 
@@ -103,13 +105,6 @@ def _read_json(path: Path) -> Any:
         ) from None
     except ValueError:
         raise CommandError(f"timeline: {path} is not JSON") from None
-
-
-def _is_history(events: Any) -> TypeGuard[Events]:
-    return isinstance(events, list) and all(
-        isinstance(event, dict) and {"eventId", "eventType", "eventTimestamp"} <= set(event)
-        for event in events
-    )
 
 
 def _from_endpoint(args: argparse.Namespace) -> tuple[str, str]:
