@@ -11,12 +11,14 @@ from datetime import datetime, timezone
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import botocore
-import jsonschema
 
 from swfsim.trace._errors import TraceFormatError
+
+if TYPE_CHECKING:
+    import jsonschema
 
 JsonDict = dict[str, Any]
 VERSION = 1
@@ -182,6 +184,8 @@ def validate(lines: list[Any], name: str = "trace") -> None:
         TraceFormatError: the lines are not a trace of this format version; the message names
             the line and the member at fault.
     """
+    import jsonschema  # on first use: `import swfsim` stays quick for mock_swf's users
+
     _check_version(lines, name)
     problem = jsonschema.exceptions.best_match(
         jsonschema.Draft202012Validator(schema()).iter_errors(lines)
@@ -196,6 +200,8 @@ def validate(lines: list[Any], name: str = "trace") -> None:
 
 @cache
 def _call_validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     return jsonschema.Draft202012Validator({"$ref": "#/$defs/call", "$defs": schema()["$defs"]})
 
 
@@ -205,6 +211,8 @@ def validate_call(line: JsonDict, name: str = "trace") -> None:
     Raises:
         TraceFormatError: naming the member at fault.
     """
+    import jsonschema
+
     problem = jsonschema.exceptions.best_match(_call_validator().iter_errors(line))
     if problem is not None:
         member = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in problem.path)
