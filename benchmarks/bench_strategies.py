@@ -11,12 +11,16 @@ fired (it fails if an activity fails or times out). Three figures, each per comp
 - ``executions()`` under ``@given``: Hypothesis examples, every kind of choice explored
   (Hypothesis's own work included; these runs take more steps, as activities time out).
 
-Run: python benchmarks/bench_strategies.py [--runs 300] [--examples 300]
+Each round measures the three one after the other; the ratio reported is the median over the
+rounds, as the machine's load drifts.
+
+Run: python benchmarks/bench_strategies.py [--runs 300] [--examples 300] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import time
 from typing import Any
 
@@ -131,38 +135,27 @@ ARGUMENTS: JsonDict = {
 }
 
 
-def per_second(label: str, runs: int, seconds: float) -> float:
-    rate = runs / seconds
-    print(f"{label:<48} {runs:>5} runs  {seconds * 1000 / runs:7.3f} ms/run  {rate:8.0f} runs/s")
-    return rate
+def ms_per_run(runs: int, seconds: float) -> float:
+    return seconds * 1000 / runs
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=300)
-    parser.add_argument("--examples", type=int, default=300)
-    options = parser.parse_args()
-
-    for _ in range(20):  # warm up imports and caches
+def one_round(runs: int, examples: int) -> tuple[float, float, float, list[str | None]]:
+    """Milliseconds per run of the baseline, the driver and an explored example, measured one
+    after the other; and how the explored runs closed."""
+    began = time.perf_counter()
+    for _ in range(runs):
         plain_run()
-        run_schedule([], **ARGUMENTS)
+    baseline = ms_per_run(runs, time.perf_counter() - began)
 
     began = time.perf_counter()
-    for _ in range(options.runs):
-        plain_run()
-    baseline = per_second("Simulator.run (baseline)", options.runs, time.perf_counter() - began)
-
-    began = time.perf_counter()
-    for _ in range(options.runs):
+    for _ in range(runs):
         assert run_schedule([], **ARGUMENTS).close_status == "COMPLETED"
-    driver = per_second(
-        "strategies driver, plain schedule", options.runs, time.perf_counter() - began
-    )
+    driver = ms_per_run(runs, time.perf_counter() - began)
 
     closed: list[str | None] = []
 
     @settings(
-        max_examples=options.examples,
+        max_examples=examples,
         database=None,
         deadline=None,
         suppress_health_check=list(HealthCheck),
@@ -173,14 +166,32 @@ def main() -> None:
 
     began = time.perf_counter()
     explore()
-    explored = per_second(
-        "executions() under @given, all kinds explored", len(closed), time.perf_counter() - began
-    )
-    print(f"closed: {sorted((s, closed.count(s)) for s in set(closed))}")
-    print(
-        f"cost per run beside Simulator.run: driver {baseline / driver:.2f}x, "
-        f"explored examples {baseline / explored:.2f}x"
-    )
+    explored = ms_per_run(len(closed), time.perf_counter() - began)
+    return baseline, driver, explored, closed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--examples", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3)
+    options = parser.parse_args()
+
+    for _ in range(20):  # warm up imports and caches
+        plain_run()
+        run_schedule([], **ARGUMENTS)
+
+    print("round  Simulator.run  driver, plain  explored example  explored / Simulator.run")
+    ratios = []
+    for number in range(1, options.rounds + 1):
+        baseline, driver, explored, closed = one_round(options.runs, options.examples)
+        ratios.append(explored / baseline)
+        print(
+            f"{number:>5}  {baseline:10.3f} ms  {driver:10.3f} ms  {explored:13.3f} ms"
+            f"  {explored / baseline:10.2f}x"
+        )
+    print(f"explored runs closed: {sorted((s, closed.count(s)) for s in set(closed))}")
+    print(f"median: an explored example costs {statistics.median(ratios):.2f}x a Simulator.run")
 
 
 if __name__ == "__main__":

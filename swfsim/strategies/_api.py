@@ -10,7 +10,7 @@ from hypothesis.control import current_build_context
 from swfsim.strategies import _report
 from swfsim.strategies._driver import ActivityFunction, Decider, Driver, Setup
 from swfsim.strategies._execution import Execution, execution_of
-from swfsim.strategies._schedule import KINDS, Choice, Chooser, Replayed, drawn
+from swfsim.strategies._schedule import KINDS, Choice, Chooser, Replayed, drawn, plan_size
 
 
 def executions(
@@ -73,7 +73,7 @@ def executions(
     )
 
     # Built while Hypothesis draws the example: the chooser draws from the example itself.
-    return st.builds(lambda: _run(setup, hypothesis_chooser()))
+    return st.builds(lambda: _run(setup, hypothesis_chooser(setup.explore)))
 
 
 def run_schedule(
@@ -111,13 +111,13 @@ def run_schedule(
     return _run(setup, Replayed(schedule))
 
 
-def hypothesis_chooser() -> Chooser:
-    """A chooser drawing from the example Hypothesis is building."""
+def hypothesis_chooser(kinds: Iterable[str]) -> Chooser:
+    """A chooser drawing from the example Hypothesis is building; ``kinds`` are explored."""
     data = current_build_context().data
 
     def perturb(probability: float) -> bool:
-        # A weighted boolean is one choice with two values: the plain run is one sequence of
-        # choices, never drawn twice (public strategies offer only even odds, or redundancy).
+        # For choice points past the planned block: a weighted boolean, one choice with two
+        # values (public strategies offer only even odds).
         return bool(data.draw_boolean(probability))
 
     def draw_index(upper: int) -> int:
@@ -128,7 +128,10 @@ def hypothesis_chooser() -> Chooser:
             index += 1
         return index
 
-    return drawn(perturb, draw_index)
+    # The planned block: one draw, whatever the run does (see swfsim.strategies._schedule).
+    size = plan_size(kinds)
+    plan = data.draw(st.binary(min_size=size, max_size=size))
+    return drawn(plan, perturb, draw_index, kinds)
 
 
 def _run(setup: Setup, choose: Chooser) -> Execution:

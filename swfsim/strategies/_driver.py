@@ -316,12 +316,15 @@ class Driver:
             self.decider_errors.append(traceback.format_exc())
             self._stopped = True
             return True
-        self._maybe_signal(sch.SIGNAL_WHILE_STARTED)
         outcome = sch.DECISION_OUTCOMES[
             self._pick(sch.DECISION, run.workflow_id, sch.DECISION_OUTCOMES)
         ]
         if outcome == "timed out":
             return True  # the answer never arrives: the task times out
+        # Asked only of tasks that are answered, so that a decision task timing out or not
+        # does not move the later signals of this kind to other tasks (and shrinking can drop
+        # it); a signal meanwhile to a task that times out is a signal before the next one.
+        self._maybe_signal(sch.SIGNAL_WHILE_STARTED)
         call = self._call_twice if outcome == "answer lost and sent again" else self._call
         try:
             call("RespondDecisionTaskCompleted", taskToken=task["taskToken"], decisions=decisions)

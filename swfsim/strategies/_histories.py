@@ -99,7 +99,7 @@ def runs(
         _ACTIVITY_TIMEOUTS,
         500,
     )
-    return _run(setup, hypothesis_chooser())
+    return _run(setup, hypothesis_chooser(sch.KINDS))
 
 
 def _echo(value: str | None) -> str | None:

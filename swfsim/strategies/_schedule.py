@@ -4,9 +4,15 @@ A run asks a :class:`Chooser` at each choice point: a *kind* of choice (an activ
 which ready task a poll delivers, ...), a stable *key* (the activity id, the task list, ...) and
 the options, of which the first is always the plain run (the activity succeeds, tasks are
 delivered first in, first out, no signal arrives, the decider answers in time). Hypothesis draws
-the option's index, so shrinking moves every choice towards the plain run. Each kind has a
-fixed list of options: a stored number means the same thing whatever the decider did before,
-so the example database survives small edits of a decider.
+the option, so shrinking moves every choice towards the plain run.
+
+Choice points are addressed by kind and rank (the first activity task, the third decision
+task), not by their place in the run: the choices of the first few ranks of every kind are one
+block of bytes drawn before the run starts, so a stored example still means the same choice
+points after an edit of the decider adds or removes choice points of other kinds (a decision
+task more, a timer, a signal handled elsewhere), and Hypothesis's example database survives such
+edits. One draw for the block, rather than one per choice point, also keeps Hypothesis's own
+work per example small.
 """
 
 from __future__ import annotations
@@ -85,26 +91,54 @@ def plain(_kind: str, _key: str, _options: Sequence[str]) -> int:
 
 
 # The chance that a choice point takes another option than the plain one.
-PERTURB = 1 / 7
+PERTURB = 1 / 5
+# The ranks of each kind whose choices are planned before the run (later ones when reached).
+PLANNED_RANKS = 4
+# A planned choice point's byte: below this it takes the plain option (four values in five),
+# from here up the other options in turn, so that lowering a byte shrinks towards the plain run.
+LEAVE_FROM = 256 - round(256 * PERTURB)
 
 
-def drawn(perturb: Callable[[float], bool], draw_index: Callable[[int], int]) -> Chooser:
-    """A chooser that draws from Hypothesis: ``perturb(p)`` is True with probability ``p``,
-    ``draw_index(upper)`` an integer in 0..upper.
+def drawn(
+    plan: bytes,
+    perturb: Callable[[float], bool],
+    draw_index: Callable[[int], int],
+    kinds: Iterable[str],
+) -> Chooser:
+    """A chooser that takes its choices from Hypothesis: ``plan`` holds a byte for each of the
+    first :data:`PLANNED_RANKS` choice points of each kind of ``kinds`` (in :data:`KINDS`
+    order), drawn before the run; later choice points call ``perturb(p)`` (True with
+    probability ``p``) and ``draw_index(upper)`` (an integer in 0..upper) when reached.
 
-    Each choice point takes the plain option unless ``perturb`` says otherwise (one point in
-    seven), and only then draws which other option. The plain option is one value, not many, so
-    Hypothesis never spends two examples on the same run, an example changes a few choice
-    points, and a bug that needs one change in an otherwise plain run is found quickly. Every
-    draw shrinks towards the plain run.
+    Each choice point takes the plain option unless its byte or ``perturb`` says otherwise (one
+    point in five), so an example changes a few choice points, and a bug that needs one change
+    in an otherwise plain run is found quickly. Every draw shrinks towards the plain run.
     """
+    first_slot = {kind: n * PLANNED_RANKS for n, kind in enumerate(_in_order(kinds))}
+    asked = dict.fromkeys(KINDS, 0)
 
-    def choose(_kind: str, _key: str, options: Sequence[str]) -> int:
+    def choose(kind: str, _key: str, options: Sequence[str]) -> int:
+        rank = asked[kind]
+        asked[kind] = rank + 1
+        others = len(options) - 1
+        if rank < PLANNED_RANKS:
+            byte = plan[first_slot[kind] + rank]
+            return 0 if byte < LEAVE_FROM else 1 + (byte - LEAVE_FROM) % others
         if not perturb(PERTURB):
             return 0
-        return 1 + (draw_index(len(options) - 2) if len(options) > 2 else 0)
+        return 1 + (draw_index(others - 1) if others > 1 else 0)
 
     return choose
+
+
+def plan_size(kinds: Iterable[str]) -> int:
+    """The bytes :func:`drawn` needs for ``kinds``."""
+    return PLANNED_RANKS * len(_in_order(kinds))
+
+
+def _in_order(kinds: Iterable[str]) -> list[str]:
+    chosen = set(kinds)
+    return [kind for kind in KINDS if kind in chosen]
 
 
 class Replayed:

@@ -68,6 +68,17 @@ def ignores_timeouts(task: JsonDict) -> list[JsonDict]:
     return [schedule("a1")]
 
 
+def ignores_timeouts_after_a_timer(task: JsonDict) -> list[JsonDict]:
+    """ignores_timeouts, edited: a 0-second timer first, so one decision task more."""
+    seen = types(task["events"])
+    if "TimerFired" in seen:
+        return ignores_timeouts(task)
+    if "TimerStarted" in seen:
+        return []
+    attributes = {"timerId": "settle", "startToFireTimeout": "0"}
+    return [{"decisionType": "StartTimer", "startTimerDecisionAttributes": attributes}]
+
+
 def reads_only_new_events(task: JsonDict) -> list[JsonDict]:
     """Bug: decides from the events since its last decision task only. A signal that arrives
     while it completes the run makes SWF refuse the completion (UNHANDLED_DECISION), and the

@@ -3,15 +3,18 @@ passes correct deciders; every history it produces is valid."""
 
 from __future__ import annotations
 
+import random
 import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, find, given, settings
+from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
+from hypothesis.database import ExampleDatabase, InMemoryExampleDatabase
 from strat_deciders import (
     echo,
     ignores_timeouts,
+    ignores_timeouts_after_a_timer,
     one_activity,
     reads_only_new_events,
     two_activities,
@@ -75,6 +78,41 @@ def test_finds_a_decider_that_assumes_activities_complete_in_the_order_scheduled
     assert found.result == "a1=B a2=A"
     assert [str(choice) for choice in found.choices] == ["delivery[activities] = a2"]
     assert seconds < 10
+
+
+def test_a_stored_failure_still_fails_after_an_edit_adds_a_decision_task(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SWFSIM_FAILURES_DIR", str(tmp_path))
+    database = InMemoryExampleDatabase()
+    random.seed(1)  # Hypothesis seeds its search from the global random source
+
+    found = run_with_database(ignores_timeouts, database, [Phase.generate, Phase.shrink])
+    assert found is not None
+    # The edit moves every decision task and signal choice point; the activity's stays first.
+    replayed = run_with_database(ignores_timeouts_after_a_timer, database, [Phase.reuse])
+
+    assert replayed is not None, "the stored example no longer fails after the edit"
+    assert "TimerFired" in replayed
+    assert "ActivityTaskTimedOut" in replayed
+
+
+def run_with_database(
+    decider: object, database: ExampleDatabase, phases: list[Phase]
+) -> str | None:
+    """What a failing run printed, or None if the test passed; the same test (one key in the
+    database) whatever the decider."""
+
+    @settings(database=database, phases=phases, deadline=None, max_examples=100)
+    @given(executions(decider=decider, activities=ACTIVITIES))  # type: ignore[arg-type]
+    def test_closes(execution: Execution) -> None:
+        assert closes_cleanly(execution)
+
+    try:
+        test_closes()
+    except AssertionError as failure:
+        return "\n".join(failure.__notes__)
+    return None
 
 
 @pytest.mark.parametrize("decider", [one_activity, whole_history, two_activities])
