@@ -110,8 +110,13 @@ class Execution:
         return path
 
     def schedule_code(self) -> str:
-        """The non-plain choices as Python, for :func:`swfsim.strategies.run_schedule`."""
-        entries = ", ".join(repr((c.kind, c.key, c.option)) for c in self.choices)
+        """The schedule that makes this run again, as Python for
+        :func:`swfsim.strategies.run_schedule`: the non-plain choices, each after the plain
+        choices made before it at its choice point (same kind and key), which keep it in its
+        place (the third signal choice point, not the first)."""
+        last = {(c.kind, c.key): n for n, c in enumerate(self.schedule) if not c.plain}
+        needed = [c for n, c in enumerate(self.schedule) if n <= last.get((c.kind, c.key), -1)]
+        entries = ", ".join(repr((c.kind, c.key, c.option)) for c in needed)
         return f"[{entries}]"
 
     def _repr_pretty_(self, printer: Any, _cycle: bool) -> None:

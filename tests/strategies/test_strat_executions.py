@@ -3,9 +3,11 @@ passes correct deciders; every history it produces is valid."""
 
 from __future__ import annotations
 
+import ast
 import random
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
@@ -153,6 +155,26 @@ def test_a_printed_run_shows_the_timeline_and_how_to_reproduce(tmp_path: Path) -
     assert list(swfsim.load_history(written).events) == failing.wire_history
     replayed = swfsim.replay_history(written, ignores_timeouts)
     assert replayed.ok, replayed
+
+
+def test_the_printed_schedule_keeps_a_choice_at_its_own_choice_point() -> None:
+    arguments: dict[str, Any] = {
+        "decider": one_activity,
+        "activities": ACTIVITIES,
+        "signals": ["poke"],
+    }
+    # The signal arrives at the second decision boundary (after the activity), not the first.
+    late = run_schedule(
+        [("signal", "outside", "no signal"), ("signal", "outside", "poke")], **arguments
+    )
+    printed = late.schedule_code()
+
+    again = run_schedule(ast.literal_eval(printed), **arguments)
+
+    assert printed == "[('signal', 'outside', 'no signal'), ('signal', 'outside', 'poke')]"
+    assert again.wire_history == late.wire_history
+    early = run_schedule([("signal", "outside", "poke")], **arguments)
+    assert early.wire_history != late.wire_history
 
 
 def test_a_failing_test_prints_the_minimal_run_and_leaves_its_history_as_a_fixture(
