@@ -112,7 +112,9 @@ def add_commands(subcommands: Subcommands) -> None:
         "--rate", type=positive_float, help="virtual seconds per wall second (default: 1)"
     )
     mode.set_defaults(command=_mode)
-    reset = _admin(subcommands, "reset", "forget every domain, execution and S3 object")
+    reset = _admin(
+        subcommands, "reset", "forget the world's domains and executions, and its account's S3"
+    )
     reset.set_defaults(command=lambda args: _show(_call(args, "POST", "reset")))
     snapshot = _admin(subcommands, "snapshot", "save the endpoint's whole state as JSON")
     snapshot.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
@@ -241,8 +243,12 @@ def _serve(args: argparse.Namespace) -> int:
             options=Options(poll_timeout_seconds=args.poll_timeout),
         )
 
-    # Calls are stamped with the virtual time of the endpoint's current simulator.
-    recording = recorder(args.record, lambda: server.endpoint.simulator) if args.record else None
+    # Each call is stamped with the virtual time of the world it addresses.
+    recording = (
+        recorder(args.record, lambda environ: server.endpoint.addressed(environ))
+        if args.record
+        else None
+    )
     quiet_werkzeug()
     # werkzeug itself reports a port in use, in two lines and without a traceback.
     server = Server(

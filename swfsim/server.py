@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from types import FrameType
 
 from swfsim.simulator import Simulator
-from swfsim.storage import reset_s3, s3_application
+from swfsim.storage import reset_s3, reset_s3_account, s3_application
 from swfsim.transport.admin import admin_application
 from swfsim.transport.connections import (
     DEFAULT_MAX_CONNECTIONS,
@@ -48,7 +48,8 @@ def _request_logger(endpoint: Endpoint) -> type[DeadlineHandler]:
 
     werkzeug's own line goes through the logging module, which ``swfsim serve`` keeps quiet
     (its banner), and says ``POST /`` for every SWF call; this one names the operation and
-    the virtual time, which is what a reader of a simulated run wants.
+    the virtual time of the world the request addressed, which is what a reader of a
+    simulated run wants.
     """
 
     class RequestLogger(DeadlineHandler):
@@ -58,7 +59,10 @@ def _request_logger(endpoint: Endpoint) -> type[DeadlineHandler]:
             target = headers.get("X-Amz-Target", "") if headers is not None else ""
             operation = f" {target.rpartition('.')[2]}" if target else ""
             request = f"{self.command} {self.path}" if hasattr(self, "path") else self.requestline
-            now = endpoint.simulator.clock.now().isoformat(timespec="milliseconds")
+            # The virtual time of the world the request addressed (no environ: it never ran).
+            environ = getattr(self, "environ", None)
+            simulator = endpoint.addressed(environ) if environ else endpoint.simulator
+            now = simulator.clock.now().isoformat(timespec="milliseconds")
             print(f"{now} {request}{operation} {code}", file=sys.stderr, flush=True)
 
     return RequestLogger
@@ -75,8 +79,8 @@ class Server:
         host: the address to bind; loopback unless you mean otherwise.
         port: the port; 0 picks a free one (see ``url``).
         with_s3: serve S3 with moto in the same process.
-        log_requests: write one line per request to stderr: the virtual time, the method,
-            the path, the SWF operation and the status.
+        log_requests: write one line per request to stderr: the virtual time (of the world
+            the request addressed), the method, the path, the SWF operation and the status.
         settle_seconds: wall seconds a realtime clock waits after each SWF answer before it
             may jump ahead (clients between two calls; see ``swfsim.transport.http.Settling``).
         max_connections: requests served at once, each on a thread (a long poll holds one
@@ -111,7 +115,7 @@ class Server:
         self.endpoint = Endpoint(
             factory,
             s3=cors_as_configured(s3_application()) if with_s3 else None,
-            s3_reset=reset_s3 if with_s3 else None,
+            s3_reset=reset_s3_account if with_s3 else None,
             settle_seconds=settle_seconds,
         )
         policy = Policy(

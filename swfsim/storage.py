@@ -30,6 +30,40 @@ def reset_s3() -> None:
     s3_backends.reset()
 
 
+def reset_s3_account(account: str) -> None:
+    """Forget the buckets and objects of ``account``; every other account keeps its own.
+
+    Not moto's ``s3_backends[account].reset()``: moto's S3 reset also closes the buffer of
+    every object moto has made, whichever account holds it (``FakeKey.instances_tracked``), so
+    the other accounts' objects could no longer be read.
+    """
+    from moto.s3.models import s3_backends
+
+    backends = s3_backends.get(account)  # dict.get: no backend is made for an unseen account
+    if backends is None:
+        return
+    buckets = [
+        bucket
+        for backend in backends.values()
+        for bucket in (*backend.buckets.values(), *backend.table_buckets.values())
+    ]
+    for bucket in buckets:  # bucket names are global (as on AWS): free the account's for reuse
+        s3_backends.bucket_accounts.pop(bucket.name, None)
+    s3_backends.pop(account, None)  # the account's next request makes a fresh backend
+    for bucket in buckets:
+        _dispose(bucket)
+
+
+def _dispose(bucket: Any) -> None:
+    """Close the buffers of every version of a bucket's objects and of its unfinished uploads."""
+    for _, versions in bucket.keys.lists():
+        for version in versions:
+            if hasattr(version, "dispose"):  # a delete marker has no buffer
+                version.dispose()
+    for upload in bucket.multiparts.values():
+        upload.dispose()
+
+
 class Steps:
     """simpleflow's step markers in the in-process S3.
 

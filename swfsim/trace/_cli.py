@@ -102,7 +102,7 @@ def proxy_server(
 ) -> BaseWSGIServer:
     """A (not yet serving) threaded proxy server that records to ``record``."""
     writer = TraceWriter(record, Scrubber(), region=region).open()
-    app = recording(forwarding(upstream, credentials, region), writer, time.time)
+    app = recording(forwarding(upstream, credentials, region), writer, lambda _: time.time())
     return make_server(host, port, app, threaded=True)
 
 

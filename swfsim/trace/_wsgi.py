@@ -25,8 +25,11 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 SWF_TARGET = "SimpleWorkflowService."
 
 
-def recording(app: WSGIApp, writer: TraceWriter, clock: Callable[[], float]) -> WSGIApp:
-    """``app`` writing every SWF call it answers to ``writer``, stamped by ``clock``."""
+def recording(
+    app: WSGIApp, writer: TraceWriter, clock: Callable[[dict[str, Any]], float]
+) -> WSGIApp:
+    """``app`` writing every SWF call it answers to ``writer``, stamped by ``clock`` (given
+    the request's WSGI environ)."""
 
     def record(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
@@ -34,7 +37,7 @@ def recording(app: WSGIApp, writer: TraceWriter, clock: Callable[[], float]) -> 
             return app(environ, start_response)
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         environ["wsgi.input"] = io.BytesIO(body)
-        sent = clock()
+        sent = clock(environ)
         answer: dict[str, Any] = {}
 
         def capture(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
@@ -43,21 +46,22 @@ def recording(app: WSGIApp, writer: TraceWriter, clock: Callable[[], float]) -> 
 
         chunks = list(app(environ, capture))
         operation = target.rpartition(".")[2]
-        writer.write(_call(operation, body, answer, b"".join(chunks), sent, clock()))
+        writer.write(_call(operation, body, answer, b"".join(chunks), sent, clock(environ)))
         return chunks
 
     return record
 
 
 def recorder(
-    path: Path, simulator: Callable[[], Simulator], region: str = "us-east-1"
+    path: Path, simulator: Callable[[dict[str, Any]], Simulator], region: str = "us-east-1"
 ) -> Callable[[WSGIApp], WSGIApp]:
-    """The middleware of ``swfsim serve --record FILE``: calls stamped with the virtual time
-    of ``simulator()`` (the endpoint's current one; a reset replaces it)."""
+    """The middleware of ``swfsim serve --record FILE``: each call stamped with the virtual
+    time of ``simulator(environ)`` (the current one of the world the call addresses; a reset
+    replaces it)."""
     writer = TraceWriter(path, Scrubber(), region=region).open()
 
-    def clock() -> float:
-        return simulator().clock.now_ms() / 1000
+    def clock(environ: dict[str, Any]) -> float:
+        return simulator(environ).clock.now_ms() / 1000
 
     return lambda app: recording(app, writer, clock)
 

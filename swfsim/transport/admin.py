@@ -7,7 +7,7 @@
 | ``GET /_swfsim/clock`` | | the clock: now, mode, rate, next deadline |
 | ``POST /_swfsim/clock/advance`` | ``{"seconds": 60}`` or ``{"to": "<ISO time>"}`` | the clock |
 | ``POST /_swfsim/clock/mode`` | ``{"mode": "realtime", "rate": 60}`` | the clock |
-| ``POST /_swfsim/reset`` | | a fresh Simulator (and empty S3) |
+| ``POST /_swfsim/reset`` | | a fresh Simulator (and the account's S3 emptied) |
 | ``GET /_swfsim/snapshot`` | | the whole state (:mod:`swfsim.journal`) |
 | ``POST /_swfsim/restore`` | a snapshot | the clock of the restored state |
 | ``GET /_swfsim/history`` | ``?domain=&workflowId=&runId=`` | ``{"events": [...]}`` |
@@ -15,8 +15,9 @@
 Every route but ``health`` and ``worlds`` addresses one world (:mod:`swfsim.transport.worlds`):
 ``?account=<12 digits>&region=<name>``, or ``"account"`` and ``"region"`` in the JSON body of
 ``clock/advance``, ``clock/mode`` and ``reset``; by default the endpoint's default world. A
-restore replays the snapshot into the world addressed. A reset empties S3 too, which every
-world shares.
+restore replays the snapshot into the world addressed. A reset also forgets the S3 buckets and
+objects of the world's account (S3 is kept per account, not per region: every region of that
+account loses them); other accounts keep theirs.
 
 ``GET /_swfsim/`` and ``GET /_swfsim/timeline`` answer HTML pages (:mod:`swfsim.transport.pages`).
 
@@ -41,7 +42,7 @@ from swfsim.clock import from_millis
 from swfsim.errors import SWFError, encodable
 from swfsim.simulator import Simulator
 from swfsim.transport import pages, wire
-from swfsim.transport.http import Endpoint, WSGIApp
+from swfsim.transport.http import WORLD_KEY, Endpoint, WSGIApp
 from swfsim.transport.worlds import World, account_of, world_from
 
 JsonDict = dict[str, Any]
@@ -114,7 +115,7 @@ def _reset(endpoint: Endpoint, request: Request) -> JsonDict:
     world = select_world(endpoint, request, _json(request))
     sim = endpoint.replace(world=world)
     if endpoint.s3_reset is not None:
-        endpoint.s3_reset()
+        endpoint.s3_reset(world.account)
     return clock_state(sim)
 
 
@@ -214,9 +215,11 @@ def select_world(endpoint: Endpoint, request: Request, body: JsonDict | None = N
     if region is not None and not isinstance(region, str):
         raise AdminError(f"'region' must be a region name, e.g. us-east-1, not {region!r}")
     try:
-        return world_from(account, region, endpoint.default)
+        world = world_from(account, region, endpoint.default)
     except SWFError as bad:
         raise AdminError(bad.message) from None
+    request.environ[WORLD_KEY] = world  # the request log and the trace stamp its time
+    return world
 
 
 def _simulator(endpoint: Endpoint, request: Request, body: JsonDict | None = None) -> Simulator:

@@ -7,7 +7,8 @@ and so is a ``POST /`` in AWS's JSON protocol (or with no Content-Type) that nam
 operation: it gets the protocol's UnknownOperationException. An unsigned SWF request gets
 MissingAuthenticationTokenException, as from AWS. ``/_swfsim/...`` is the admin API
 (see :mod:`swfsim.transport.admin`); any other request goes to the S3 application given (moto's,
-in ``swfsim serve``). Every SWF answer closes the connection: clients that fork after connecting
+in ``swfsim serve``), as a request of the account its access key names (moto keeps S3 per
+account). Every SWF answer closes the connection: clients that fork after connecting
 (simpleflow's deciders) then never share a socket, so a response can never reach the wrong
 process.
 """
@@ -31,7 +32,13 @@ from swfsim.errors import (
 from swfsim.hooks import RequestLost, ResponseLost
 from swfsim.simulator import Simulator
 from swfsim.transport import wire
-from swfsim.transport.worlds import World, Worlds, signed_world
+from swfsim.transport.worlds import (
+    World,
+    Worlds,
+    addressed_world,
+    signed_account,
+    signed_world,
+)
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 MAX_REQUEST_BYTES = 1024 * 1024  # SWF's request size quota (Developer Guide: swf-dg-limits.html)
@@ -43,6 +50,9 @@ _JSON_TYPES = ("application/x-amz-json-1.0", "application/json")
 # Content types of AWS's JSON protocols, which S3 never sends to the root: such a request is
 # meant for SWF even without an X-Amz-Target.
 _JSON_PROTOCOL_TYPES = (*_JSON_TYPES, "application/x-amz-json-1.1")
+# The environ key under which the admin API notes the world a request named (in its query or
+# body), for the request log and the trace.
+WORLD_KEY = "swfsim.world"
 _log = logging.getLogger(__name__)
 
 
@@ -54,13 +64,14 @@ class Endpoint:
     :mod:`swfsim.transport.worlds`). ``settle_seconds``: wall seconds a realtime clock holds
     still after each answer before it may jump ahead (``Simulator.set_clock_mode(settle=...)``);
     applied to every Simulator the endpoint answers from, including reset and restored ones.
+    ``s3_reset`` forgets the S3 buckets and objects of the account it is given.
     """
 
     def __init__(
         self,
         factory: Callable[[], Simulator],
         s3: WSGIApp | None = None,
-        s3_reset: Callable[[], None] | None = None,
+        s3_reset: Callable[[str], None] | None = None,
         settle_seconds: float = 0.0,
     ) -> None:
         self.settle_seconds = settle_seconds
@@ -77,6 +88,19 @@ class Endpoint:
     def simulator(self) -> Simulator:
         """The Simulator answering the default world now."""
         return self.worlds[self.default]
+
+    def addressed(self, environ: dict[str, Any]) -> Simulator:
+        """The Simulator of the world a request addresses, whose virtual time stamps it.
+
+        The world an admin request named, else the one its signature names (the default
+        world if it names none that can be). An SWF request's world is made now if new (its
+        answer makes it anyway); any other request of a world not made yet gets the default
+        world's Simulator.
+        """
+        world = environ.get(WORLD_KEY) or addressed_world(environ, self.default)
+        if _for_swf(environ):
+            return self.worlds[world]
+        return self.worlds.get(world) or self.simulator
 
     def replace(self, simulator: Simulator | None = None, world: World | None = None) -> Simulator:
         """Answer ``world`` (default: the default world) from ``simulator`` (a fresh one if
@@ -103,6 +127,9 @@ def application(endpoint: Endpoint, admin: WSGIApp) -> WSGIApp:
         refused = _s3_fault(endpoint.simulator, environ)
         if refused is not None:
             return refused(environ, start_response)
+        # moto's S3 would take every request as its default account's (it finds the account of
+        # a key among its IAM users): name it, so each world's account has its own buckets.
+        environ["HTTP_X_MOTO_ACCOUNT_ID"] = signed_account(environ, endpoint.default)
         return endpoint.s3(environ, start_response)
 
     return serve

@@ -21,6 +21,7 @@ from swfsim.errors import (
     IncompleteSignatureException,
     InvalidSignatureException,
     MissingAuthenticationTokenException,
+    SWFError,
 )
 from swfsim.simulator import Simulator
 from swfsim.transport.credential import credential
@@ -86,6 +87,21 @@ def signed_world(environ: Mapping[str, Any], default: World) -> World:
     )
 
 
+def addressed_world(environ: Mapping[str, Any], default: World) -> World:
+    """The world a request's signature names; ``default`` if it names none that can be."""
+    try:
+        return signed_world(environ, default)
+    except SWFError:
+        return default
+
+
+def signed_account(environ: Mapping[str, Any], default: World) -> str:
+    """The account of a request that need not be signed (S3's): its SigV4 access key if that
+    is 12 digits, else the default world's account. Its region plays no part."""
+    scope = credential(dict(environ))
+    return (account_of(scope.access_key) if scope else None) or default.account
+
+
 def sibling(simulator: Simulator, world: World) -> Simulator:
     """A new Simulator in ``world``, set up as ``simulator`` was (plugins and state aside)."""
     made = Simulator(
@@ -131,6 +147,11 @@ class Worlds:
             if simulator is None:
                 simulator = self._simulators[world] = self._fresh(world)
             return simulator
+
+    def get(self, world: World) -> Simulator | None:
+        """The Simulator of ``world`` if it has one already, else None."""
+        with self._lock:
+            return self._simulators.get(world)
 
     def items(self) -> list[tuple[World, Simulator]]:
         """Every world made so far with its Simulator, ordered by account and region."""

@@ -27,11 +27,13 @@ from srv_helpers import (
     host_port,
     register_basics,
     request,
+    signature,
     start,
     swf,
     swf_ok,
 )
 
+import swfsim
 from swfsim.cli import main
 from swfsim.server import Server
 
@@ -448,3 +450,35 @@ def test_serve_log_requests_prints_one_line_per_request() -> None:
         assert served.process.wait(timeout=10) == 0
     finally:
         served.kill()
+
+
+def test_serve_stamps_each_request_with_the_time_of_the_world_it_addresses(
+    tmp_path: Path,
+) -> None:
+    worker, trace = "000000000042", tmp_path / "served.jsonl"
+    served = Served("--log-requests", "--record", str(trace), "--clock", "manual")
+    try:
+        match = re.search(r" at (http://\S+) ", served.next_line())
+        assert match
+        url = match.group(1)
+        domain = {"name": "p", "workflowExecutionRetentionPeriodInDays": "1"}
+        admin_ok(url, "POST", "clock/advance", {"seconds": 3600, "account": worker})
+        swf_ok(url, "RegisterDomain", domain, signed=signature(worker))
+        swf_ok(url, "RegisterDomain", domain)
+        admin_ok(url, "GET", f"clock?account={worker}")
+        s3_scope = f"{worker}/20260101/us-east-1/s3/aws4_request"
+        s3_signed = {"Authorization": f"AWS4-HMAC-SHA256 Credential={s3_scope}, Signature=0"}
+        assert request(url, "GET", headers=s3_signed).status == 200
+        assert [served.next_line() for _ in range(5)] == [
+            "2026-01-01T01:00:00.000+00:00 POST /_swfsim/clock/advance 200\n",
+            "2026-01-01T01:00:00.000+00:00 POST / RegisterDomain 200\n",
+            "2026-01-01T00:00:00.000+00:00 POST / RegisterDomain 200\n",
+            f"2026-01-01T01:00:00.000+00:00 GET /_swfsim/clock?account={worker} 200\n",
+            "2026-01-01T01:00:00.000+00:00 GET / 200\n",
+        ]
+        served.process.send_signal(signal.SIGTERM)
+        assert served.process.wait(timeout=10) == 0
+    finally:
+        served.kill()
+    stamps = [(call.sent, call.answered) for call in swfsim.load_trace(trace).calls]
+    assert stamps == [(START_MS / 1000 + 3600,) * 2, (START_MS / 1000,) * 2]

@@ -25,6 +25,7 @@ from swfsim.cli import main
 from swfsim.server import Server
 
 WORKER = "000000000042"  # an xdist worker's own account
+OTHER_WORKER = "000000000043"
 LIST = {"registrationStatus": "REGISTERED"}
 
 
@@ -110,8 +111,19 @@ def test_a_signature_without_a_scope_or_region_is_refused(server: Server) -> Non
     )
 
 
-def test_s3_needs_no_signature_and_is_shared(server: Server) -> None:
-    assert b"<ListAllMyBucketsResult" in request(server.url, "GET").body
+def test_s3_needs_no_signature_and_keeps_each_account_apart(server: Server) -> None:
+    client(server.url, "s3").create_bucket(Bucket="default-steps")
+    client(server.url, "s3", access_key=WORKER).create_bucket(Bucket="worker-steps")
+    listed = client(server.url, "s3", access_key=WORKER).list_buckets()["Buckets"]
+    assert [bucket["Name"] for bucket in listed] == ["worker-steps"]
+    # An unsigned request is the default account's, as any key that is not 12 digits.
+    unsigned = request(server.url, "GET").body
+    assert b"<Name>default-steps</Name>" in unsigned
+    assert b"worker-steps" not in unsigned
+    # Bucket names are global, as on AWS: another account's name is taken.
+    with pytest.raises(ClientError) as taken:
+        client(server.url, "s3").create_bucket(Bucket="worker-steps")
+    assert taken.value.response["Error"]["Code"] == "BucketAlreadyExists"
 
 
 def test_admin_lists_worlds_and_addresses_one(server: Server) -> None:
@@ -240,3 +252,57 @@ def status(swf_client: Any, run_id: str) -> str:
     info = swf_client.describe_workflow_execution(domain="d", execution=execution)
     shown: str = info["executionInfo"].get("closeStatus", "OPEN")
     return shown
+
+
+def test_a_reset_empties_its_own_accounts_world_and_s3_only(server: Server) -> None:
+    accounts = {key: Account(server.url, key) for key in (WORKER, OTHER_WORKER)}
+    for account in accounts.values():
+        account.fill()
+    reset, kept = accounts[WORKER], accounts[OTHER_WORKER]
+
+    admin_ok(server.url, "POST", "reset", {"account": WORKER})
+
+    assert names(reset.swf) == []
+    assert reset.s3.list_buckets()["Buckets"] == []
+    assert names(kept.swf) == ["d"]
+    assert status(kept.swf, kept.run_id) == "COMPLETED"
+    assert [bucket["Name"] for bucket in kept.s3.list_buckets()["Buckets"]] == [kept.bucket]
+    # Its object is still readable (moto's own S3 reset closes every account's objects).
+    assert kept.s3.get_object(Bucket=kept.bucket, Key="k")["Body"].read() == kept.body
+    # The account reset may use its bucket name again, and the bucket is empty.
+    reset.s3.create_bucket(Bucket=reset.bucket)
+    assert reset.s3.list_objects_v2(Bucket=reset.bucket)["KeyCount"] == 0
+
+
+class Account:
+    """An xdist worker's account: its SWF and S3 clients, a bucket, and a run it completes."""
+
+    def __init__(self, url: str, key: str) -> None:
+        self.swf, self.s3 = client(url, access_key=key), client(url, "s3", access_key=key)
+        self.bucket, self.body = f"steps-{key}", f"from {key}".encode()
+        self.run_id = ""
+
+    def fill(self) -> None:
+        self.s3.create_bucket(Bucket=self.bucket)
+        self.s3.put_object(Bucket=self.bucket, Key="k", Body=self.body)
+        register(self.swf, "d")
+        self.swf.register_workflow_type(
+            domain="d",
+            name="w",
+            version="1",
+            defaultTaskList={"name": "decisions"},
+            defaultTaskStartToCloseTimeout="NONE",
+            defaultExecutionStartToCloseTimeout="3600",
+            defaultChildPolicy="TERMINATE",
+        )
+        workflow = {"name": "w", "version": "1"}
+        started = self.swf.start_workflow_execution(
+            domain="d", workflowId="w1", workflowType=workflow
+        )
+        self.run_id = started["runId"]
+        task = self.swf.poll_for_decision_task(domain="d", taskList={"name": "decisions"})
+        self.swf.respond_decision_task_completed(
+            taskToken=task["taskToken"],
+            decisions=[{"decisionType": "CompleteWorkflowExecution"}],
+        )
+        assert status(self.swf, self.run_id) == "COMPLETED"

@@ -35,7 +35,7 @@ def serving(middleware: Callable[[WSGIApp], WSGIApp] | None = None) -> Server:
 def recorded_server(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
     path = tmp_path / "served.jsonl"
     holder: list[Server] = []
-    server = serving(recorder(path, lambda: holder[0].endpoint.simulator))
+    server = serving(recorder(path, lambda environ: holder[0].endpoint.addressed(environ)))
     holder.append(server)
     yield server, path
     server.stop()
