@@ -45,7 +45,8 @@ def reset_s3_account(account: str) -> None:
     buckets = [
         bucket
         for backend in backends.values()
-        for bucket in (*backend.buckets.values(), *backend.table_buckets.values())
+        # moto 5.1 added table buckets; 5.0 has none
+        for bucket in (*backend.buckets.values(), *getattr(backend, "table_buckets", {}).values())
     ]
     for bucket in buckets:  # bucket names are global (as on AWS): free the account's for reuse
         s3_backends.bucket_accounts.pop(bucket.name, None)
