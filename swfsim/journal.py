@@ -6,17 +6,22 @@ records each clock move and each request that changed something, in the order th
 (under the Simulator's lock, so the order is exact even with concurrent callers), and restoring
 replays them into a new Simulator. Polls are recorded only when they handed out a task, at the
 moment they did: by then every clock move and request that made the task ready is recorded.
+Lambda functions are user code: what each invocation gave is recorded, and the replay takes it
+from the journal instead of calling a function.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from swfsim.clock import END_MS, from_millis, to_millis
 from swfsim.errors import SWFError
+from swfsim.model.lambda_functions import Invocation
 from swfsim.options import Options
 
 if TYPE_CHECKING:
@@ -26,6 +31,11 @@ SNAPSHOT_FORMAT = "swfsim-snapshot/1"
 _POLLS = frozenset({"PollForDecisionTask", "PollForActivityTask"})
 _FIRST_MS = to_millis(datetime.min.replace(tzinfo=timezone.utc))
 _SHOWN = 200  # characters of a bad value a message quotes
+# The attributes a Lambda function's invocation gives each closing event (all strings).
+_INVOCATION_ATTRIBUTES = {
+    "LambdaFunctionCompleted": frozenset({"result"}),
+    "LambdaFunctionFailed": frozenset({"reason", "details"}),
+}
 JsonDict = dict[str, Any]
 
 
@@ -48,6 +58,18 @@ class Journal:
         if operation in _POLLS and not response.get("taskToken"):
             return  # an empty poll changed nothing but the time, recorded as clock moves
         self.entries.append(["call", operation, params])
+
+    def lambda_invoked(self, invocation: Invocation) -> None:
+        """Record what a Lambda function's invocation gave (the Lambda functions call this)."""
+        self.entries.append(
+            [
+                "lambda",
+                invocation.name,
+                invocation.event_type,
+                dict(invocation.attributes),
+                invocation.seconds,
+            ]
+        )
 
 
 def snapshot(sim: Simulator) -> JsonDict:
@@ -77,6 +99,9 @@ def snapshot(sim: Simulator) -> JsonDict:
 
 def restore(data: JsonDict) -> Simulator:
     """A new Simulator in the state ``data`` (from :func:`snapshot`) describes.
+
+    The replay calls no Lambda function: each invocation's outcome and duration come from the
+    journal. Register functions on the restored Simulator for Lambda tasks scheduled after it.
 
     Raises:
         SnapshotError: the data is not a snapshot, or replaying it does not reproduce it.
@@ -108,9 +133,17 @@ def restore(data: JsonDict) -> Simulator:
         options=_options(data["options"]),
         journal=True,
     )
+    recorded = _invocations(data["journal"])
+    sim.engine.lambdas.replayed = _replayed(recorded)
     try:
         for number, entry in enumerate(data["journal"], start=1):
             _replay(sim, number, entry)
+        if recorded:
+            raise SnapshotError(
+                f"the journal records {len(recorded)} Lambda invocation(s) its replay did not "
+                f"make (the first of {recorded[0].name!r}): the snapshot diverged"
+            )
+        sim.engine.lambdas.replayed = None
         sim.set_clock_mode(data["clockMode"], rate=data["rate"])
     except SnapshotError:
         raise
@@ -173,8 +206,71 @@ def _options(saved: JsonDict) -> Options:
     return Options(**values)
 
 
+def _invocations(entries: list[Any]) -> deque[Invocation]:
+    """The Lambda invocations a journal records, in order.
+
+    Raises:
+        SnapshotError: a ``lambda`` entry is malformed.
+    """
+    recorded: deque[Invocation] = deque()
+    for number, entry in enumerate(entries, start=1):
+        if isinstance(entry, list) and entry[:1] == ["lambda"]:
+            recorded.append(_invocation(number, entry))
+    return recorded
+
+
+def _invocation(number: int, entry: list[Any]) -> Invocation:
+    match entry:
+        case ["lambda", str() as name, str() as event_type, dict() as attributes, seconds] if (
+            _invocation_attributes(event_type, attributes)
+            and isinstance(seconds, int | float)
+            and not isinstance(seconds, bool)
+            and seconds >= 0  # false for NaN too
+            and _valid_unicode(entry)
+        ):
+            return Invocation(name, event_type, dict(attributes), seconds)
+    raise SnapshotError(
+        f"journal entry {number} is not ['lambda', <function name>, 'LambdaFunctionCompleted' "
+        "or 'LambdaFunctionFailed', {<the event's result, or reason and details>}, "
+        f"<seconds>]: {_shown(entry)}"
+    )
+
+
+def _invocation_attributes(event_type: str, attributes: JsonDict) -> bool:
+    allowed = _INVOCATION_ATTRIBUTES.get(event_type)
+    return (
+        allowed is not None
+        and attributes.keys() <= allowed
+        and all(isinstance(value, str) for value in attributes.values())
+    )
+
+
+def _replayed(recorded: deque[Invocation]) -> Callable[[str], Invocation]:
+    """What stands in for the Lambda functions during a replay: the recorded invocations."""
+
+    def invocation(name: str) -> Invocation:
+        if not recorded:
+            raise SnapshotError(
+                f"the replay invokes the Lambda function {name!r}, but the journal records no "
+                "invocation of it to replay: a snapshot written before swfsim recorded Lambda "
+                "outcomes, or an edited one, cannot be restored; take the snapshot again with "
+                "this version of swfsim"
+            )
+        invocation = recorded.popleft()
+        if invocation.name != name:
+            raise SnapshotError(
+                f"the replay invokes the Lambda function {name!r} where the journal records an "
+                f"invocation of {invocation.name!r}: the snapshot diverged"
+            )
+        return invocation
+
+    return invocation
+
+
 def _replay(sim: Simulator, number: int, entry: Any) -> None:
     match entry:
+        case ["lambda", *_]:
+            return  # taken by the Lambda functions when the replay invokes them (_replayed)
         case ["advance", int() as target_ms] if not isinstance(target_ms, bool):
             sim.clock.advance_to_ms(target_ms)
             return

@@ -91,6 +91,8 @@ class Simulator:
             self.clock.add_listener(self.journal.clock_moved)
         self.ids = IdSource(seed)
         self.engine = Engine(self.clock, self.ids, Registry(region, account_id), self.options)
+        if self.journal is not None:
+            self.engine.lambdas.listeners.append(self.journal.lambda_invoked)
         self.waiting = Waiting(self.clock, self.engine.may_jump)
         self.engine.wait = self.waiting.wait
         self.waiting.set_mode(clock_mode, rate)
@@ -304,8 +306,7 @@ class Simulator:
             duration: virtual seconds each invocation takes; at or past the task's
                 startToCloseTimeout (900 s by default) the task times out instead.
         """
-        self.engine.lambda_functions[name] = function
-        self.engine.lambda_durations[name] = duration
+        self.engine.lambdas.register(name, function, duration)
 
     def is_open(self, domain: str, workflow_id: str, run_id: str | None = None) -> bool:
         """Whether ``workflow_id`` has an open run in ``domain`` (the run ``run_id``, if given).

@@ -17,6 +17,7 @@ from swfsim.model.decision_tasks import DecisionTasks
 from swfsim.model.durations import execution_seconds
 from swfsim.model.enums import CloseStatus, ExecutionStatus
 from swfsim.model.history import EventListener, History, HistoryFull
+from swfsim.model.lambda_functions import LambdaFunctions
 from swfsim.model.registry import Domain, JsonDict, RegisteredType, Registry
 from swfsim.model.run import ActivityTask, ExecutionConfig, ParentLink, Run
 from swfsim.model.task_queue import T, TaskLists, TaskQueue
@@ -48,8 +49,7 @@ class Engine:
         self.visibility = VisibilityIndex()
         self.pages = PageTokens(clock)
         self.event_listeners: list[EventListener] = []
-        self.lambda_functions: dict[str, Callable[[str | None], str | None]] = {}
-        self.lambda_durations: dict[str, float] = {}
+        self.lambdas = LambdaFunctions()
         self.wait: Callable[[Callable[[], bool], int], object] = clock.run_until
         self._effects: deque[Callable[[], None]] = deque()
         # Schedule explorers set this to put cross-run effects on the clock, due now, so that

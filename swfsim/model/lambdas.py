@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from swfsim.model.batch import DecisionBatch
 from swfsim.model.engine import Engine
-from swfsim.model.registry import JsonDict, present
+from swfsim.model.registry import JsonDict
 from swfsim.model.run import LambdaTask, Run
 
 MAX_OPEN_LAMBDAS = 1000
 DEFAULT_TIMEOUT_SECONDS = 900
 ASSUME_ROLE_FAILED = "ASSUME_ROLE_FAILED"
-_REASON_LIMIT = 256
-_DETAILS_LIMIT = 32768
 _MESSAGE_LIMIT = 1728  # the model's CauseMessage
 
 Outcome = tuple[str, JsonDict]
@@ -107,10 +105,10 @@ def _invoke(engine: Engine, run: Run, task: LambdaTask, attrs: JsonDict) -> None
 
 
 def _run(engine: Engine, run: Run, task: LambdaTask, attrs: JsonDict) -> None:
-    name = attrs["name"]
     timeout = float(attrs.get("startToCloseTimeout") or DEFAULT_TIMEOUT_SECONDS)
-    duration = engine.lambda_durations.get(name, 0.0)
-    outcome = _call(engine, name, attrs.get("input"))
+    invocation = engine.lambdas.invoke(attrs["name"], attrs.get("input"))
+    outcome: Outcome = (invocation.event_type, invocation.attributes)
+    duration = invocation.seconds
     if duration >= timeout:
         outcome, duration = ("LambdaFunctionTimedOut", {"timeoutType": "START_TO_CLOSE"}), timeout
     if duration == 0:
@@ -119,19 +117,6 @@ def _run(engine: Engine, run: Run, task: LambdaTask, attrs: JsonDict) -> None:
         task.deadline = engine.clock.call_later(
             duration, lambda: _finish(engine, run, task, outcome)
         )
-
-
-def _call(engine: Engine, name: str, payload: str | None) -> Outcome:
-    function = engine.lambda_functions.get(name)
-    if function is None:
-        details = f"No Lambda function named {name} is registered (Simulator.register_lambda)"
-        return "LambdaFunctionFailed", {"reason": "ResourceNotFoundException", "details": details}
-    try:
-        result = function(payload)
-    except Exception as error:  # the function's failure is the workflow's data, not ours
-        reason = type(error).__name__[:_REASON_LIMIT]
-        return "LambdaFunctionFailed", {"reason": reason, "details": str(error)[:_DETAILS_LIMIT]}
-    return "LambdaFunctionCompleted", present(result=result)
 
 
 def _finish(engine: Engine, run: Run, task: LambdaTask, outcome: Outcome) -> None:

@@ -15,9 +15,9 @@
 Every route but ``health`` and ``worlds`` addresses one world (:mod:`swfsim.transport.worlds`):
 ``?account=<12 digits>&region=<name>``, or ``"account"`` and ``"region"`` in the JSON body of
 ``clock/advance``, ``clock/mode`` and ``reset``; by default the endpoint's default world. A
-restore replays the snapshot into the world addressed. A reset also forgets the S3 buckets and
-objects of the world's account (S3 is kept per account, not per region: every region of that
-account loses them); other accounts keep theirs.
+restore replays the snapshot into the world addressed, which keeps its Lambda functions. A
+reset also forgets the S3 buckets and objects of the world's account (S3 is kept per account,
+not per region: every region of that account loses them); other accounts keep theirs.
 
 ``GET /_swfsim/`` and ``GET /_swfsim/timeline`` answer HTML pages (:mod:`swfsim.transport.pages`).
 
@@ -129,7 +129,11 @@ def _restore(endpoint: Endpoint, request: Request) -> JsonDict:
     world, data = select_world(endpoint, request), _json(request)
     if isinstance(data.get("region"), str) and isinstance(data.get("accountId"), str):
         data = {**data, "region": world.region, "accountId": world.account}
-    return clock_state(endpoint.replace(journal.restore(data), world))
+    restored = journal.restore(data)
+    # Lambda functions are the server's setup (its factory's, say), not the world's state: the
+    # world keeps them, for the Lambda tasks scheduled after the restore.
+    restored.engine.lambdas.adopt(endpoint.worlds[world].engine.lambdas)
+    return clock_state(endpoint.replace(restored, world))
 
 
 def _history(endpoint: Endpoint, request: Request) -> JsonDict:

@@ -36,6 +36,7 @@ from srv_helpers import (
 import swfsim
 from swfsim.cli import main
 from swfsim.server import Server
+from swfsim.simulator import Simulator
 
 START_ISO = "2026-01-01T00:00:00+00:00"
 START_MS = 1767225600000
@@ -189,6 +190,48 @@ def test_snapshot_reset_restore_gives_back_the_same_state(server: Server) -> Non
     again = admin_ok(url, "GET", "snapshot")
     assert again["journal"][: len(snapshot["journal"])] == snapshot["journal"]
     assert len(again["journal"]) > len(snapshot["journal"])
+
+
+def test_a_restored_world_replays_lambda_outcomes_and_keeps_the_servers_functions() -> None:
+    calls: list[str | None] = []
+
+    def shout(payload: str | None) -> str:
+        calls.append(payload)
+        return (payload or "").upper()
+
+    def factory() -> Simulator:
+        sim = Simulator(seed=0, journal=True, clock_mode="manual")
+        sim.register_lambda("shout", shout, duration=30)
+        return sim
+
+    def invoke(lambda_id: str, payload: str) -> dict[str, Any]:
+        attributes = {"id": lambda_id, "name": "shout", "input": payload}
+        return {
+            "decisionType": "ScheduleLambdaFunction",
+            "scheduleLambdaFunctionDecisionAttributes": attributes,
+        }
+
+    server = Server(factory, with_s3=False).start()
+    try:
+        url = server.url
+        register_basics(url)
+        run_id = start(url, "loud", lambdaRole="arn:aws:iam::123456789012:role/swf-lambda")
+        decide(url, poll(url, "PollForDecisionTask", DECISIONS), invoke("l1", "before"))
+        snapshot = admin_ok(url, "GET", "snapshot")
+        admin_ok(url, "POST", "restore", snapshot)  # replays l1's outcome: shout is not called
+        admin_ok(url, "POST", "clock/advance", {"seconds": 30})
+        decide(url, poll(url, "PollForDecisionTask", DECISIONS), invoke("l2", "after"))
+        admin_ok(url, "POST", "clock/advance", {"seconds": 30})
+        events = json.loads(history(url, "loud", run_id))["events"]
+    finally:
+        server.stop()
+    results = [
+        event["lambdaFunctionCompletedEventAttributes"]["result"]
+        for event in events
+        if event["eventType"] == "LambdaFunctionCompleted"
+    ]
+    assert results == ["BEFORE", "AFTER"]
+    assert calls == ["before", "after"]
 
 
 # ---- the CLI's admin commands -------------------------------------------------------------
