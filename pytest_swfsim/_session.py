@@ -1,4 +1,4 @@
-"""What the pytest plugin's fixtures do; imported only when a test uses them."""
+"""What the plugin's fixtures and hooks do with swfsim; imported only when a test needs it."""
 
 from __future__ import annotations
 
@@ -359,7 +359,7 @@ def failure_report(item: pytest.Item) -> str | None:
 def _write_timeline(item: pytest.Item, sim: Simulator, index: int) -> Path | None:
     """The simulator's runs drawn as an HTML page in ``--swf-timeline-dir``; None if unwritable."""
     where: Path = item.config.invocation_params.dir / item.config.getoption("swf_timeline_dir")
-    name = re.sub(r"[^\w.-]+", "_", item.nodeid).strip("_") + (f"-{index + 1}" if index else "")
+    name = _file_name(item) + (f"-{index + 1}" if index else "")
     path = where / f"{name}.html"
     try:
         where.mkdir(parents=True, exist_ok=True)
@@ -404,11 +404,15 @@ def _moment(text: str) -> datetime:
 @contextmanager
 def recording(item: pytest.Item) -> Iterator[None]:
     """Record the test's SWF calls (``--swf-record DIR``); no file when it made none."""
-    name = re.sub(r"[^\w.-]+", "_", item.nodeid).strip("_")
-    path = Path(item.config.getoption("swf_record")) / f"{name}.jsonl"
+    path = Path(item.config.getoption("swf_record")) / f"{_file_name(item)}.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
     recorder = record(path)
     with recorder:
         yield
     if recorder.count == 0:
         path.unlink(missing_ok=True)
+
+
+def _file_name(item: pytest.Item) -> str:
+    """The test's id as a file name: its path and parameters, with runs of other characters as _."""
+    return re.sub(r"[^\w.-]+", "_", item.nodeid).strip("_")

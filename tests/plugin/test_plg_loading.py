@@ -27,6 +27,7 @@ def test_loaded_without_p(pytester: pytest.Pytester) -> None:
 
 
 def test_options_in_help(pytester: pytest.Pytester) -> None:
+    # Every option, in this order (each feature module of the plugin adds its own).
     result = pytester.runpytest_subprocess("--help")
     result.stdout.fnmatch_lines(
         [
@@ -35,7 +36,14 @@ def test_options_in_help(pytester: pytest.Pytester) -> None:
             "*--swf-start=SWF_START*",
             "*--swf-clock-mode=*",
             "*--swf-faults=SCENARIO*",
+            "*--swf-record=DIR*",
+            "*--swf-no-explored*",
             "*--swf-no-report*",
+            "*--swf-timeline-dir=DIR*",
+            "*--swf-coverage *",
+            "*--swf-coverage-dir=DIR*",
+            "*--swf-coverage-fail-under=PCT*",
+            "*--swf-coverage-sets=SETS*",
         ]
     )
 
