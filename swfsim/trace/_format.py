@@ -6,6 +6,7 @@ Every trace read or written is validated against ``swfsim/schemas/trace.schema.j
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cache
@@ -93,8 +94,14 @@ def schema() -> JsonDict:
 
 
 def iso_now() -> str:
-    """The current wall-clock time in ISO 8601 (recording happens in the real world)."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    """The current wall-clock time in ISO 8601."""
+    return iso_time(time.time())
+
+
+def iso_time(seconds: float) -> str:
+    """A time in seconds since the epoch in ISO 8601, to the second (``2026-01-01T00:00:00Z``)."""
+    when = datetime.fromtimestamp(seconds, timezone.utc)
+    return when.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 # ---- to and from lines -------------------------------------------------------------------------
