@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import botocore
 
+from swfsim.trace._answers import check_answers
 from swfsim.trace._errors import TraceFormatError
 
 if TYPE_CHECKING:
@@ -248,7 +249,7 @@ def _check_version(lines: list[Any], name: str) -> None:
 
 
 def parse(text: str, name: str = "trace") -> Trace:
-    """A Trace from the text of a JSON Lines file, validated."""
+    """A Trace from the text of a JSON Lines file, validated, its answers checked."""
     lines: list[Any] = []
     for number, raw in enumerate(text.splitlines(), 1):
         if not raw.strip():
@@ -258,7 +259,9 @@ def parse(text: str, name: str = "trace") -> Trace:
         except ValueError as broken:
             raise TraceFormatError(f"{name}: line {number} is not JSON: {broken}") from None
     validate(lines, name)
-    return Trace(header_of(lines[0]), tuple(call_of(line) for line in lines[1:]))
+    trace = Trace(header_of(lines[0]), tuple(call_of(line) for line in lines[1:]))
+    check_answers(trace, name)
+    return trace
 
 
 def load_trace(path: str | Path) -> Trace:
@@ -268,7 +271,8 @@ def load_trace(path: str | Path) -> Trace:
         path: a ``.jsonl`` file written by :func:`swfsim.record` or ``swfsim trace import``.
 
     Raises:
-        TraceFormatError: the file is not a valid trace, or of a newer or unknown version.
+        TraceFormatError: the file is not a valid trace, or of a newer or unknown version, or a
+            recorded answer does not fit its operation's output shape in botocore's model.
         OSError: the file cannot be read.
     """
     return parse(Path(path).read_text(encoding="utf-8"), str(path))
