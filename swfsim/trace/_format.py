@@ -6,6 +6,7 @@ Every trace read or written is validated against ``swfsim/schemas/trace.schema.j
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cache
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import botocore
 
+from swfsim.trace._answers import check_answers
 from swfsim.trace._errors import TraceFormatError
 
 if TYPE_CHECKING:
@@ -93,8 +95,14 @@ def schema() -> JsonDict:
 
 
 def iso_now() -> str:
-    """The current wall-clock time in ISO 8601 (recording happens in the real world)."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    """The current wall-clock time in ISO 8601."""
+    return iso_time(time.time())
+
+
+def iso_time(seconds: float) -> str:
+    """A time in seconds since the epoch in ISO 8601, to the second (``2026-01-01T00:00:00Z``)."""
+    when = datetime.fromtimestamp(seconds, timezone.utc)
+    return when.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 # ---- to and from lines -------------------------------------------------------------------------
@@ -241,7 +249,7 @@ def _check_version(lines: list[Any], name: str) -> None:
 
 
 def parse(text: str, name: str = "trace") -> Trace:
-    """A Trace from the text of a JSON Lines file, validated."""
+    """A Trace from the text of a JSON Lines file, validated, its answers checked."""
     lines: list[Any] = []
     for number, raw in enumerate(text.splitlines(), 1):
         if not raw.strip():
@@ -251,7 +259,9 @@ def parse(text: str, name: str = "trace") -> Trace:
         except ValueError as broken:
             raise TraceFormatError(f"{name}: line {number} is not JSON: {broken}") from None
     validate(lines, name)
-    return Trace(header_of(lines[0]), tuple(call_of(line) for line in lines[1:]))
+    trace = Trace(header_of(lines[0]), tuple(call_of(line) for line in lines[1:]))
+    check_answers(trace, name)
+    return trace
 
 
 def load_trace(path: str | Path) -> Trace:
@@ -261,7 +271,8 @@ def load_trace(path: str | Path) -> Trace:
         path: a ``.jsonl`` file written by :func:`swfsim.record` or ``swfsim trace import``.
 
     Raises:
-        TraceFormatError: the file is not a valid trace, or of a newer or unknown version.
+        TraceFormatError: the file is not a valid trace, or of a newer or unknown version, or a
+            recorded answer does not fit its operation's output shape in botocore's model.
         OSError: the file cannot be read.
     """
     return parse(Path(path).read_text(encoding="utf-8"), str(path))

@@ -17,6 +17,7 @@ from swfsim.trace._format import Call, JsonDict
 from swfsim.trace._scrub import Scrubber
 from swfsim.trace._wire import request_body, response_of
 from swfsim.trace._writer import TraceWriter
+from swfsim.transport.boto import ANSWERED_BY
 from swfsim.transport.clients import ClientPatch
 
 P = ParamSpec("P")
@@ -38,7 +39,9 @@ class record:  # noqa: N801 - a context manager and decorator named like a funct
         clients: existing SWF clients to record as well.
         scrub: more member paths to replace by aliases (e.g. ``"input"``, ``"details"``).
         secrets: values that must never be written.
-        clock: the time calls are stamped with (seconds since the epoch).
+        clock: the time calls are stamped with (seconds since the epoch). By default, a call
+            answered by ``mock_swf`` is stamped with its Simulator's virtual clock (so the same
+            seed and calls write the same file), any other call with the wall clock.
 
     Example:
         >>> import boto3, swfsim, tempfile, pathlib
@@ -57,7 +60,7 @@ class record:  # noqa: N801 - a context manager and decorator named like a funct
         clients: Iterable[BaseClient] = (),
         scrub: Iterable[str] = (),
         secrets: Iterable[str] = (),
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.path = Path(path)
         self._scrub = tuple(scrub)
@@ -93,7 +96,8 @@ class record:  # noqa: N801 - a context manager and decorator named like a funct
 
     def start(self) -> None:
         """Begin recording."""
-        self._writer = TraceWriter(self.path, Scrubber(self._scrub, self._secrets))
+        scrubber = Scrubber(self._scrub, self._secrets)
+        self._writer = TraceWriter(self.path, scrubber, clock=self._clock or time.time)
         self._patch.start()
 
     def stop(self) -> None:
@@ -126,7 +130,19 @@ class record:  # noqa: N801 - a context manager and decorator named like a funct
         events.register_last("after-call.swf", self._write, unique_id=self._id)
 
     def _note_sent(self, params: JsonDict, context: JsonDict, **_: Any) -> None:
-        context[_SENT] = (self._clock(), params)
+        context[_SENT] = (self._now(), params)
+
+    def _now(self) -> float:
+        return self._clock() if self._clock is not None else time.time()
+
+    def _times(self, sent: float, context: JsonDict) -> tuple[float, float]:
+        """When the call was sent and answered: on the clock of the Simulator that answered
+        it, if one did (mock_swf notes it in the request's context) and no clock was given."""
+        answered_by = context.get(ANSWERED_BY)
+        if self._clock is not None or answered_by is None:
+            return sent, self._now()
+        simulator, received = answered_by
+        return received, simulator.clock.now_ms() / 1000
 
     def _write(
         self,
@@ -137,7 +153,8 @@ class record:  # noqa: N801 - a context manager and decorator named like a funct
         **_: Any,
     ) -> None:
         assert self._writer is not None
-        sent, params = context.pop(_SENT, (self._clock(), {}))
+        sent, params = context.pop(_SENT, (self._now(), {}))
+        sent, answered = self._times(sent, context)
         response = response_of(http_response, parsed)
-        call = Call(model.name, request_body(params, model), response, sent, self._clock())
+        call = Call(model.name, request_body(params, model), response, sent, answered)
         self._writer.write(call)

@@ -17,6 +17,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
 from botocore.model import OperationModel
 
+from swfsim.trace._answers import check_answers
 from swfsim.trace._errors import TraceMismatchError, TraceNotExhaustedError
 from swfsim.trace._format import Call, JsonDict, Trace, load_trace
 from swfsim.trace._match import (
@@ -52,6 +53,10 @@ class replay_trace:  # noqa: N801 - a context manager and decorator, named like 
             were not made (lenient when False).
         clients: existing SWF clients to answer as well.
 
+    Raises:
+        TraceFormatError: the trace is not valid, or a recorded answer does not fit its
+            operation's output shape in botocore's model (the stub answers only what SWF sends).
+
     Example:
         >>> import boto3, swfsim, tempfile, pathlib
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.jsonl"
@@ -68,6 +73,8 @@ class replay_trace:  # noqa: N801 - a context manager and decorator, named like 
     def __init__(
         self, trace: str | Path | Trace, *, strict: bool = True, clients: Iterable[BaseClient] = ()
     ) -> None:
+        if isinstance(trace, Trace):
+            check_answers(trace)  # a file's answers are checked by load_trace
         self.trace = trace if isinstance(trace, Trace) else load_trace(trace)
         self.strict = strict
         self._patch = ClientPatch(self._attach, clients, self._prepare, owner="replay_trace")

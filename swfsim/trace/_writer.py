@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -14,6 +16,7 @@ from swfsim.trace._format import (
     call_line,
     dumps,
     header_line,
+    iso_time,
     validate,
     validate_call,
 )
@@ -29,13 +32,23 @@ class TraceWriter:
     """Appends calls to a trace file, the header first (written by ``open``, with the first
     call, when the region is known, or on close).
 
+    The header's ``recorded`` time is the first call's ``sent`` time, on the clock the calls
+    are stamped with; a header written before any call takes ``clock``'s time.
+
     Safe to share between threads (``swfsim serve --record`` answers on several).
     """
 
-    def __init__(self, path: str | Path, scrubber: Scrubber, region: str | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        scrubber: Scrubber,
+        region: str | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.path = Path(path)
         self.scrubber = scrubber
         self.region = region
+        self.clock = clock
         self.count = 0
         self._file: IO[str] | None = None
         self._lock = threading.Lock()
@@ -58,7 +71,7 @@ class TraceWriter:
         with self._lock:
             line = self._scrubbed(call)
             self.scrubber.check(line)
-            file = self._open()
+            file = self._open(call.sent)
             file.write(line + "\n")
             file.flush()
             self.count += 1
@@ -75,12 +88,14 @@ class TraceWriter:
             self._open().close()
             self._file = None
 
-    def _open(self) -> IO[str]:
+    def _open(self, first_sent: float | None = None) -> IO[str]:
         if self._file is None and self._started:
             self._file = self.path.open("a", encoding="utf-8")
         if self._file is None:
+            began = first_sent if first_sent is not None else self.clock()
             header = Header(
                 region=self.region or "us-east-1",
+                recorded=iso_time(began),
                 aliased=tuple(sorted(ALIASED)),
                 paths=self.scrubber.paths,
                 secrets_checked=self.scrubber.secrets_checked,

@@ -48,6 +48,9 @@ _log = logging.getLogger(__name__)
 _CONTENT_TYPE = "application/x-amz-json-1.0"
 _DUMMY_KEY = "swfsim-not-a-real-key"
 MAX_REQUEST_BYTES = 1024 * 1024  # SWF's request size quota (Developer Guide: swf-dg-limits.html)
+# The request-context member in which a routed call notes the Simulator answering it and the
+# virtual time it got the call: swfsim.record stamps the call with that clock, not the wall's.
+ANSWERED_BY = "swfsim_answered_by"
 
 
 class _Settings(TypedDict, total=False):
@@ -319,8 +322,10 @@ class _CallHandler:
         self._timestamp_parser = _timestamp_parser(client)
 
     def __call__(
-        self, model: OperationModel, params: dict[str, Any], **_: Any
+        self, model: OperationModel, params: dict[str, Any], context: dict[str, Any], **_: Any
     ) -> tuple[AWSResponse, dict[str, Any]]:
+        simulator = self._simulator_now()
+        context[ANSWERED_BY] = (simulator, simulator.clock.now_ms() / 1000)
         for attempt in itertools.count(1):
             answer: tuple[AWSResponse, dict[str, Any]] | None = None
             lost: Exception | None = None
@@ -360,12 +365,15 @@ class _CallHandler:
         )
         return delay is not None
 
+    def _simulator_now(self) -> Simulator:
+        if self._simulator is None:
+            self._simulator = self._simulator_for_region()
+        return self._simulator
+
     def _answer(
         self, model: OperationModel, params: dict[str, Any]
     ) -> tuple[AWSResponse, dict[str, Any]]:
-        if self._simulator is None:
-            self._simulator = self._simulator_for_region()
-        simulator = self._simulator
+        simulator = self._simulator_now()
         body = params.get("body") or b"{}"
         try:
             if len(body) > MAX_REQUEST_BYTES:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,7 @@ def test_all_26_real_traces_are_imported_and_valid() -> None:
     assert len(IMPORTED) == 26
     assert [p.stem for p in IMPORTED] == sorted(p.stem for p in ORIGINALS.glob("*.json"))
     for path in IMPORTED:
-        trace = load_trace(path)  # validates against the schema
+        trace = load_trace(path)  # validates the schema and the answers' output shapes
         assert_no_secret(path)
         assert trace.header.unrecorded == ROLES
         assert trace.header.source is not None
@@ -132,15 +133,17 @@ def test_a_placebo_folder_is_imported_in_call_order(tmp_path: Path) -> None:
     domains = {"domainInfos": [{"name": "d", "status": "REGISTERED"}]}
     stamp = {"__class__": "datetime", "year": 2020, "month": 1, "day": 2, "hour": 3}
     stamp |= {"minute": 4, "second": 5, "microsecond": 0}
+    workflow_type = {"name": "w", "version": "1"}
+    type_info = {"workflowType": workflow_type, "status": "REGISTERED", "creationDate": stamp}
     files = {
         "swf.ListDomains_1.json": {"status_code": 200, "data": domains},
         "swf.DescribeDomain_1.json": {
             "status_code": 400,
             "data": {"Error": {"Code": "UnknownResourceFault", "Message": "Unknown domain"}},
         },
-        "swf.CountClosedWorkflowExecutions_2.json": {
+        "swf.DescribeWorkflowType_2.json": {
             "status_code": 200,
-            "data": {"count": 1, "truncated": False, "stamp": stamp},
+            "data": {"typeInfo": type_info, "configuration": {}},
         },
     }
     for name, content in files.items():
@@ -151,16 +154,17 @@ def test_a_placebo_folder_is_imported_in_call_order(tmp_path: Path) -> None:
     assert [c.operation for c in calls] == [
         "DescribeDomain",
         "ListDomains",
-        "CountClosedWorkflowExecutions",
+        "DescribeWorkflowType",
     ]
     assert calls[0].response.error_code == "UnknownResourceFault"
-    assert calls[2].response.body == {"count": 1, "truncated": False, "stamp": 1577934245.0}
+    assert calls[2].response.body["typeInfo"]["creationDate"] == 1577934245.0  # type: ignore[index]
     with swfsim.replay_trace(trace):
         swf = client()
         assert swf.list_domains(registrationStatus="REGISTERED")["domainInfos"][0]["name"] == "d"
         with pytest.raises(swf.exceptions.UnknownResourceFault):
             swf.describe_domain(name="anything")
-        swf.count_closed_workflow_executions(domain="d", startTimeFilter={"oldestDate": 0})
+        described = swf.describe_workflow_type(domain="d", workflowType=workflow_type)
+        assert described["typeInfo"]["creationDate"] == datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

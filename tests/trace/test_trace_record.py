@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import boto3
 import pytest
-from trace_helpers import DOMAIN, IDENTITY, assert_no_secret, client, session
+from trace_helpers import DOMAIN, IDENTITY, TASK_LIST, assert_no_secret, client, session
 
 import swfsim
 from swfsim.trace import TraceSecretError
@@ -99,3 +101,51 @@ def test_as_a_decorator(tmp_path: Path) -> None:
     with swfsim.mock_swf():
         work()
     assert [c.operation for c in swfsim.load_trace(path).calls] == ["ListDomains"]
+
+
+START = datetime(2025, 3, 1, tzinfo=timezone.utc)
+
+
+def test_the_same_seed_and_calls_write_the_same_file(tmp_path: Path) -> None:
+    paths = [tmp_path / "first.jsonl", tmp_path / "second.jsonl"]
+    for path in paths:
+        with swfsim.mock_swf(seed=7), swfsim.record(path):
+            session(client())
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+
+
+def test_calls_answered_by_mock_swf_carry_its_virtual_time(tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    with swfsim.mock_swf(region="eu-west-1", start=START) as sim, swfsim.record(path):
+        swf = client()
+        swf.register_domain(name=DOMAIN, workflowExecutionRetentionPeriodInDays="1")
+        sim.clock.advance(90)
+        swf.poll_for_activity_task(domain=DOMAIN, taskList=TASK_LIST)  # waits a minute, empty
+    trace = swfsim.load_trace(path)
+    began = START.timestamp()
+    assert [(c.sent, c.answered) for c in trace.calls] == [
+        (began, began),
+        (began + 90, began + 90 + 60),
+    ]
+    assert trace.header.recorded == "2025-03-01T00:00:00Z"  # the first call's sent time
+
+
+def test_calls_answered_by_anything_else_carry_the_wall_time(tmp_path: Path) -> None:
+    recorded, path = tmp_path / "r.jsonl", tmp_path / "t.jsonl"
+    with swfsim.mock_swf(start=START), swfsim.record(recorded):
+        client().list_domains(registrationStatus="REGISTERED")
+    before = time.time()
+    with swfsim.replay_trace(recorded), swfsim.record(path):  # a stub, not a Simulator
+        client().list_domains(registrationStatus="REGISTERED")
+    (call,) = swfsim.load_trace(path).calls
+    assert call.answered is not None
+    assert before <= call.sent <= call.answered <= time.time()
+
+
+def test_a_given_clock_stamps_every_call(tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    with swfsim.mock_swf(start=START), swfsim.record(path, clock=lambda: 42.0):
+        client().list_domains(registrationStatus="REGISTERED")
+    trace = swfsim.load_trace(path)
+    assert [(c.sent, c.answered) for c in trace.calls] == [(42.0, 42.0)]
+    assert trace.header.recorded == "1970-01-01T00:00:42Z"
