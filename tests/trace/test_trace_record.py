@@ -99,3 +99,13 @@ def test_as_a_decorator(tmp_path: Path) -> None:
     with swfsim.mock_swf():
         work()
     assert [c.operation for c in swfsim.load_trace(path).calls] == ["ListDomains"]
+
+
+def test_a_recording_around_nested_mocks_records_what_the_inner_one_answered(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "t.jsonl"
+    with swfsim.record(path), swfsim.mock_swf(), swfsim.mock_swf(region="eu-west-1") as inner:
+        session(client())
+    assert list(inner.engine.registry.domains) == [DOMAIN]
+    assert swfsim.load_trace(path).calls[0].operation == "RegisterDomain"
