@@ -77,7 +77,9 @@ class replay_trace:  # noqa: N801 - a context manager and decorator, named like 
             check_answers(trace)  # a file's answers are checked by load_trace
         self.trace = trace if isinstance(trace, Trace) else load_trace(trace)
         self.strict = strict
-        self._patch = ClientPatch(self._attach, clients, self._prepare, owner="replay_trace")
+        self._patch = ClientPatch(
+            self._attach, clients, self._prepare, owner="replay_trace", answers=True
+        )
         self._id = f"swfsim-replay-{id(self)}"
         self._lock = threading.Lock()
         self._reset()
@@ -145,12 +147,14 @@ class replay_trace:  # noqa: N801 - a context manager and decorator, named like 
             kwargs["aws_access_key_id"] = kwargs["aws_secret_access_key"] = _DUMMY_KEY
 
     def _attach(self, client: BaseClient) -> None:
-        handler: Callable[..., Any] = self._answer
+        handler: Callable[..., Any] = functools.partial(self._answer, client)
         client.meta.events.register_first("before-call.swf", handler, unique_id=self._id)
 
     def _answer(
-        self, model: OperationModel, params: JsonDict, **_: Any
-    ) -> tuple[AWSResponse, JsonDict]:
+        self, client: BaseClient, model: OperationModel, params: JsonDict, **_: Any
+    ) -> tuple[AWSResponse, JsonDict] | None:
+        if not self._patch.answers_now(client):
+            return None  # an inner block this client was handed to answers it
         request: JsonDict = json.loads(params.get("body") or b"{}")
         if not self.trace.header.requests:
             request = {}  # placebo kept answers only: match on the operation alone

@@ -4,8 +4,9 @@ Each SWF client is patched on its own event emitter (``before-call``, the earlie
 answer a call), after botocore has validated and serialized the request exactly as it would for
 AWS. The handler hands the wire request to the Simulator and returns what botocore's parser would
 have produced from AWS's answer (with the HTTP body, encoded only if read: see ``answer.py``).
-To reach clients created inside the block, ``Session.create_client`` is wrapped for the duration
-of the block and restored on exit; botocore's global handler list is never touched.
+To reach clients created inside the block, ``Session.create_client`` is wrapped while any block is
+active and restored when the last one ends; botocore's global handler list is never touched.
+Blocks nest: a client is answered by the innermost block it was made in or handed to (``clients``).
 
 Each region is a world of its own, as on AWS: a client talks to the Simulator of its region.
 """
@@ -71,6 +72,11 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
     reaches its Simulator with :meth:`current`. Inside, every SWF client that botocore creates,
     and every client passed in ``clients``, answers from a Simulator: no network, no
     credentials. On exit everything is restored.
+
+    Blocks nest (a class decorator and a ``with``, a fixture and a decorator): a client is
+    answered by the innermost active block it was created in or handed to, and a client created
+    in a block is unpatched when that block ends, whatever blocks are around it. :meth:`current`
+    names the innermost block's Simulator, the one that answers clients created now.
 
     Without a ``simulator``, each use (each ``with``, each call of a decorated function) gets
     new Simulators, made from the settings given here, each on first use: when ``with`` yields
@@ -166,7 +172,9 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
         self._region = simulator.region if simulator else settings.get("region", DEFAULT_REGION)
         self._worlds: dict[str, Simulator] = {self._region: simulator} if simulator else {}
         self._lock = threading.RLock()
-        self._patch = ClientPatch(self._route, clients, self._prepare_client, owner="mock_swf")
+        self._patch = ClientPatch(
+            self._route, clients, self._prepare_client, owner="mock_swf", answers=True
+        )
         self._handler_id = f"swfsim-{id(self)}"
         self._frozen: AbstractContextManager[None] | None = None
 
@@ -275,7 +283,8 @@ class mock_swf:  # noqa: N801 - named like moto's mock_aws, which users already 
     def _route(self, client: BaseClient) -> None:
         region = client.meta.region_name or self._region
         simulator = functools.partial(self.simulator_for, region)
-        handler: Callable[..., Any] = _CallHandler(simulator, client)
+        answers = functools.partial(self._patch.answers_now, client)
+        handler: Callable[..., Any] = _CallHandler(simulator, client, answers)
         client.meta.events.register_first("before-call.swf", handler, unique_id=self._handler_id)
 
     def _prepare_client(self, session: botocore.session.Session, arguments: dict[str, Any]) -> None:
@@ -312,18 +321,23 @@ class _CallHandler:
     slept; the retry happens at the same virtual moment, so runs stay deterministic.
     """
 
-    def __init__(self, simulator: Callable[[], Simulator], client: BaseClient) -> None:
+    def __init__(
+        self, simulator: Callable[[], Simulator], client: BaseClient, answers: Callable[[], bool]
+    ) -> None:
         # The Simulator is looked up at the first call, not when the client is made: one created
         # then starts at the time of a freezegun freeze active then (moto suites freeze time
         # around their calls, often after making their clients).
         self._simulator_for_region = simulator
         self._simulator: Simulator | None = None
         self._client = client
+        self._answers = answers
         self._timestamp_parser = _timestamp_parser(client)
 
     def __call__(
         self, model: OperationModel, params: dict[str, Any], context: dict[str, Any], **_: Any
-    ) -> tuple[AWSResponse, dict[str, Any]]:
+    ) -> tuple[AWSResponse, dict[str, Any]] | None:
+        if not self._answers():
+            return None  # an inner block this client was handed to answers it
         simulator = self._simulator_now()
         context[ANSWERED_BY] = (simulator, simulator.clock.now_ms() / 1000)
         for attempt in itertools.count(1):

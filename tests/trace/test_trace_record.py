@@ -149,3 +149,13 @@ def test_a_given_clock_stamps_every_call(tmp_path: Path) -> None:
     trace = swfsim.load_trace(path)
     assert [(c.sent, c.answered) for c in trace.calls] == [(42.0, 42.0)]
     assert trace.header.recorded == "1970-01-01T00:00:42Z"
+
+
+def test_a_recording_around_nested_mocks_records_what_the_inner_one_answered(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "t.jsonl"
+    with swfsim.record(path), swfsim.mock_swf(), swfsim.mock_swf(region="eu-west-1") as inner:
+        session(client())
+    assert list(inner.engine.registry.domains) == [DOMAIN]
+    assert swfsim.load_trace(path).calls[0].operation == "RegisterDomain"

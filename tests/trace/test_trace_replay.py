@@ -110,3 +110,41 @@ def test_as_a_decorator_each_call_replays_afresh(recorded: tuple[Path, dict[str,
 
     assert replayed() == seen
     assert replayed() == seen  # no "ran out": the whole trace again
+
+
+def test_inside_a_mock_swf_block_the_trace_answers_the_clients_made_in_it(
+    recorded: tuple[Path, dict[str, object]],
+) -> None:
+    path, seen = recorded
+    with swfsim.mock_swf(region="eu-west-1") as sim:
+        made_before = client()
+        with swfsim.replay_trace(path) as stub:
+            assert session(client(), identity="elsewhere") == seen
+            made_before.register_domain(name="outer", workflowExecutionRetentionPeriodInDays="1")
+        assert stub.unmade == []
+    assert sorted(sim.engine.registry.domains) == ["outer"]
+
+
+def test_inside_a_replay_block_a_mock_swf_answers_the_clients_made_in_it(
+    recorded: tuple[Path, dict[str, object]],
+) -> None:
+    path, _ = recorded
+    with (
+        swfsim.replay_trace(path, strict=False) as stub,
+        swfsim.mock_swf(region="eu-west-1") as sim,
+    ):
+        session(client())
+    assert stub.unmade == list(stub.trace.calls)  # no call reached the trace
+    assert list(sim.engine.registry.domains) == [DOMAIN]
+
+
+def test_a_client_of_a_mock_swf_handed_to_a_replay_is_answered_by_the_trace_until_it_ends(
+    recorded: tuple[Path, dict[str, object]],
+) -> None:
+    path, seen = recorded
+    with swfsim.mock_swf(region="eu-west-1") as sim:
+        swf = client()
+        with swfsim.replay_trace(path, clients=[swf]):
+            assert session(swf, identity="elsewhere") == seen
+        swf.register_domain(name="after", workflowExecutionRetentionPeriodInDays="1")
+    assert sorted(sim.engine.registry.domains) == ["after"]
