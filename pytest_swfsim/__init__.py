@@ -1,1 +1,3 @@
-"""pytest_swfsim: the pytest plugin of swfsim (fixtures and markers come with its own issue)."""
+"""pytest_swfsim: swfsim's pytest plugin (fixtures, markers, fault injection, failure timelines,
+trace recording, the strategies' explored summary and the SWF coverage report); the entry point
+is :mod:`pytest_swfsim.plugin`. See docs/pytest.md."""
