@@ -10,18 +10,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from swfsim.output_shapes import UNMODELLED_MEMBERS
 from swfsim.trace._format import Response
 from swfsim.trace._match import MISSING, Aliases, flatten
 from swfsim.trace._scrub import ALIASED
 
-# Members real SWF sent that swfsim does not: added to executionInfo by real SWF by 2023 (in all
-# 17 of the 2023 descriptions of fixtures/real-aws, in none before). botocore's SWF model has
-# neither member, so boto3 drops them; swfsim follows the model.
-ONLY_IN_RECORDING = frozenset({"executionInfo.reopenable", "executionInfo.reopenGenerationId"})
+# Members real SWF sent that swfsim does not: the members real SWF sends beyond botocore's SWF
+# model, which boto3 drops and swfsim leaves out (see UNMODELLED_MEMBERS for when they appeared).
+ONLY_IN_RECORDING = frozenset(
+    f"executionInfo.{name}" for name in UNMODELLED_MEMBERS["WorkflowExecutionInfo"]
+)
 # Members swfsim sends that real SWF did not before 2023: DecisionTaskScheduled's
 # scheduleToStartTimeout "NONE" is in every 2023 recording of fixtures/real-aws and in none
-# before; swfsim writes it as SWF does now.
-ONLY_IN_OURS_BEFORE_2023 = frozenset({"scheduleToStartTimeout"})
+# before; swfsim writes it as SWF does now. (A path here explains any path ending with it.)
+ONLY_IN_OURS_BEFORE_2023 = frozenset(
+    {"decisionTaskScheduledEventAttributes.scheduleToStartTimeout"}
+)
 
 
 def compare(
@@ -51,18 +55,44 @@ def compare(
     return found
 
 
+def shape_differences(recorded: Any, ours: Any, era: str) -> list[str]:
+    """The members of two answers (or parts of answers) that differ in presence or JSON type.
+
+    Args:
+        recorded: a recorded answer's JSON body, or a part of it (one history event, say).
+        ours: swfsim's answer, or the same part of it.
+        era: the year the answer was recorded (``"2016"``): some differences are explained
+            only for answers recorded before SWF changed (``ONLY_IN_OURS_BEFORE_2023``).
+
+    Returns:
+        One line per difference, ``member.path: what differs``, the explained ones left out;
+        values are not compared.
+    """
+    theirs, mine = dict(flatten(recorded)), dict(flatten(ours))
+    paths = sorted(theirs.keys() | mine.keys(), key=_natural)
+    found = (
+        _member(path, theirs.get(path, MISSING), mine.get(path, MISSING), era) for path in paths
+    )
+    return [difference for difference in found if difference]
+
+
 def _member(path: str, theirs: Any, mine: Any, era: str) -> str | None:
     """A difference of presence or JSON type; '' for an explained one; None when both have it
     with the same type."""
-    name = _name(path)
     if mine is MISSING:
-        return "" if _generic(path) in ONLY_IN_RECORDING else f"{path}: only in the recording"
+        return "" if _explained(path, ONLY_IN_RECORDING) else f"{path}: only in the recording"
     if theirs is MISSING:
-        explained = era < "2023" and name in ONLY_IN_OURS_BEFORE_2023
+        explained = era < "2023" and _explained(path, ONLY_IN_OURS_BEFORE_2023)
         return "" if explained else f"{path}: only in swfsim's answer"
     if _json_type(theirs) != _json_type(mine):
         return f"{path}: recorded a {_json_type(theirs)}, swfsim a {_json_type(mine)}"
     return None
+
+
+def _explained(path: str, members: frozenset[str]) -> bool:
+    """Whether ``path``, list indices aside, is or ends with one of ``members``."""
+    generic = _generic(path)
+    return any(generic == member or generic.endswith(f".{member}") for member in members)
 
 
 def _values_match(path: str, theirs: Any, mine: Any, aliases: Aliases) -> bool:

@@ -5,10 +5,11 @@ main process made with boto 2 against real SWF, and SWF's answers. The test send
 calls the same way (``application/json``, the legacy ``com.amazonaws...`` target), and plays
 the decider and the worker whose calls were not recorded: their decisions and results are read
 back from the recorded history, so the run we produce goes through the same events. It then
-compares the *shape* of every answer with the recorded one: the same member names at every
-level and the same JSON types, with the few differences explained in ``ALLOWED``. Values are
-compared where the simulator is bound to reproduce them (configurations, event types and order,
-and the attributes the replay sent).
+compares the *shape* of every answer with the recorded one, as ``swfsim trace check`` does
+(``shape_differences``): the same member names at every level and the same JSON types, apart
+from the differences the comparer explains; each answer must also fit botocore's output shape,
+which tells integers from times. Values are compared where the simulator is bound to reproduce
+them (configurations, event types and order, and the attributes the replay sent).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from typing import Any
 import pytest
 from srv_helpers import DOMAIN, Reply, history, register_basics, start, swf, swf_ok
 
+from swfsim.output_shapes import output_problems
 from swfsim.server import Server
+from swfsim.trace._compare import shape_differences
 from swfsim.trace._standins import Send, StandIns, attributes
 from swfsim.trace._standins import register as register_account
 
@@ -35,73 +38,12 @@ TIMESTAMP_MEMBER = re.compile(rb'"(\w*(?:Timestamp|Date))":(-?[0-9][0-9.Ee+-]*)'
 JAVA_DOUBLE = re.compile(rb"^[0-9]\.[0-9]+E[0-9]+$")
 CONTENT_TYPE = re.compile(rb"(?i)content-type:\s*(?:\[([^\]\n]+)\]|\n\s*- ([^\n]+))")
 
-# Differences from the recorded answers that are explained. A path is dotted member names, with
-# ``[]`` for the items of a list, or ``[<eventType>]`` for the events of a history.
-#
-# Members real SWF sent that swfsim does not:
-ONLY_IN_RECORDING = {
-    # Added to executionInfo by real SWF by 2023 (in all 17 of the 2023 descriptions, in none
-    # before). botocore's model has neither member, so boto3 drops them; swfsim follows the model.
-    "executionInfo.reopenable",
-    "executionInfo.reopenGenerationId",
-}
-# Members swfsim sends that real SWF did not, in recordings made before 2023:
-ONLY_IN_OURS_BEFORE_2023 = {
-    # DecisionTaskScheduled.scheduleToStartTimeout "NONE" is in every 2023 recording and in
-    # none before (real-aws fact 18). swfsim writes it as SWF does now.
-    "events[DecisionTaskScheduled].decisionTaskScheduledEventAttributes.scheduleToStartTimeout",
-    "decisionTaskScheduledEventAttributes.scheduleToStartTimeout",  # an event compared alone
-}
-
-
-# ---- shapes ----------------------------------------------------------------------------------
-
-
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
-def shape(value: Any, path: str = "") -> dict[str, str]:
-    """Every member path of ``value`` with its JSON type. A list's items share the path
-    ``list[]``, except events: ``events[<eventType>]``, so events are compared type by type."""
-    paths = {path: json_type(value)} if path else {}
-    if isinstance(value, dict):
-        for key, member in value.items():
-            paths.update(shape(member, f"{path}.{key}" if path else key))
-    elif isinstance(value, list):
-        for item in value:
-            kind = item.get("eventType", "") if isinstance(item, dict) else ""
-            paths.update(shape(item, f"{path}[{kind}]"))
-    return paths
-
-
-def differences(recorded: Any, ours: Any, era: str, prefix: str = "") -> list[str]:
-    """What differs between the shapes of ``recorded`` (made in year ``era``) and ``ours``,
-    apart from the explained differences above."""
-    theirs, mine = shape(recorded), shape(ours)
-    extra_ok = ONLY_IN_OURS_BEFORE_2023 if era < "2023" else set()
-    found = []
-    for path in sorted(theirs.keys() | mine.keys()):
-        if path not in mine and path not in ONLY_IN_RECORDING:
-            found.append(f"{prefix}{path}: only in the recording ({theirs[path]})")
-        elif path not in theirs and path not in extra_ok:
-            found.append(f"{prefix}{path}: only in ours ({mine[path]})")
-        elif path in theirs and path in mine and theirs[path] != mine[path]:
-            found.append(f"{prefix}{path}: {theirs[path]} recorded, {mine[path]} ours")
-    return found
-
-
 # ---- the replay ------------------------------------------------------------------------------
+
+
+def outside(body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` without a history's events."""
+    return {key: member for key, member in body.items() if key != "events"}
 
 
 def remap(value: Any, run_ids: dict[str, str]) -> Any:
@@ -166,6 +108,9 @@ class Compared:
         if not condition:
             self.problems.append(problem)
 
+    def report(self, where: str, found: list[str]) -> None:
+        self.problems.extend(f"{where}: {problem}" for problem in found)
+
 
 def check_wire(compared: Compared, where: str, recorded: dict[str, Any], reply: Reply) -> None:
     """Status, headers and the timestamp form of one answer."""
@@ -217,9 +162,10 @@ def replay_trace(server: Server, trace: dict[str, Any], compared: Compared) -> C
             )
             compared.check(reply.header("Content-Length") == "0", f"{where}: Content-Length")
             continue
-        compared.problems.extend(
-            differences(recorded["body"], ours, trace["recordedFrom"][:4], prefix=f"{where}: ")
-        )
+        era = trace["recordedFrom"][:4]
+        # A history's events are compared one by one in compare_histories.
+        compared.report(where, shape_differences(outside(recorded["body"]), outside(ours), era))
+        compared.report(where, output_problems(operation, ours, wire=True))
         if operation == "StartWorkflowExecution":
             replay.recorded_run_id = recorded["body"]["runId"]
             replay.run_ids[replay.recorded_run_id] = ours["runId"]
@@ -235,9 +181,7 @@ def replay_trace(server: Server, trace: dict[str, Any], compared: Compared) -> C
                 f"{where}: configuration {ours['configuration']}",
             )
         elif operation == "GetWorkflowExecutionHistory":
-            compare_histories(
-                compared, where, recorded["body"]["events"], ours["events"], trace["recordedFrom"]
-            )
+            compare_histories(compared, where, recorded["body"]["events"], ours["events"], era)
         elif closed:
             compare_closed(compared, where, recorded["body"], ours, replay)
     return compared
@@ -263,8 +207,7 @@ def compare_histories(
         ours = sorted(ours, key=lambda e: (e["eventType"], e["eventId"]))
         recorded = sorted(recorded, key=lambda e: (e["eventType"], e["eventId"]))
     for real, our in zip(recorded, ours, strict=True):
-        found = differences(real, our, era[:4], prefix=f"{where} event {real['eventId']}: ")
-        compared.problems.extend(found)
+        compared.report(f"{where} event {real['eventId']}", shape_differences(real, our, era))
         compared.events += 1
 
 

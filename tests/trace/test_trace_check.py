@@ -13,6 +13,7 @@ import swfsim
 from swfsim.cli import main
 from swfsim.trace import load_trace, write_trace
 from swfsim.trace._checker import check_trace
+from swfsim.trace._compare import shape_differences
 from swfsim.trace._importer import import_source
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
@@ -110,6 +111,33 @@ def test_a_changed_answer_is_reported(tmp_path: Path) -> None:
     result = check_trace(load_trace(path), "t")
     assert result.matched == result.calls - 1
     assert "executionInfo.closeStatus: recorded 'FAILED', swfsim 'COMPLETED'" in result.report()
+
+
+def test_only_the_explained_differences_with_real_swf_are_left_out() -> None:
+    recorded = {
+        "events": [
+            {"decisionTaskScheduledEventAttributes": {"startToCloseTimeout": "300"}},
+            {"activityTaskScheduledEventAttributes": {"activityId": "a"}},
+        ]
+    }
+    more = {"scheduleToStartTimeout": "NONE"}
+    ours = {
+        "events": [
+            {"decisionTaskScheduledEventAttributes": {"startToCloseTimeout": "300"} | more},
+            {"activityTaskScheduledEventAttributes": {"activityId": "a"} | more},
+        ]
+    }
+    # SWF began writing DecisionTaskScheduled's scheduleToStartTimeout by 2023; nothing else.
+    assert shape_differences(recorded, ours, "2016") == [
+        "events[1].activityTaskScheduledEventAttributes.scheduleToStartTimeout: only in "
+        "swfsim's answer"
+    ]
+    assert len(shape_differences(recorded, ours, "2023")) == 2
+    # Real SWF's members beyond botocore's model are explained; a changed type is not.
+    described = {"executionInfo": {"reopenable": True, "cancelRequested": False}}
+    assert shape_differences(described, {"executionInfo": {"cancelRequested": "no"}}, "2023") == [
+        "executionInfo.cancelRequested: recorded a boolean, swfsim a string"
+    ]
 
 
 def test_an_unreadable_trace_fails_the_check(
