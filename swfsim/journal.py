@@ -7,11 +7,13 @@ records each clock move and each request that changed something, in the order th
 replays them into a new Simulator. Polls are recorded only when they handed out a task, at the
 moment they did: by then every clock move and request that made the task ready is recorded.
 Lambda functions are user code: what each invocation gave is recorded, and the replay takes it
-from the journal instead of calling a function.
+from the journal instead of calling a function. A run resumed from a recorded history
+(``Simulator.resume``) is recorded with that history's events and the resume's arguments.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 from collections import deque
@@ -25,6 +27,7 @@ from swfsim.model.lambda_functions import Invocation
 from swfsim.options import Options
 
 if TYPE_CHECKING:
+    from swfsim.replay import History
     from swfsim.simulator import Simulator
 
 SNAPSHOT_FORMAT = "swfsim-snapshot/1"
@@ -70,6 +73,26 @@ class Journal:
                 invocation.seconds,
             ]
         )
+
+    def resumed(
+        self,
+        since: int,
+        history: History,
+        domain: str,
+        workflow_id: str | None,
+        run_id: str | None,
+    ) -> None:
+        """Record a run resumed from ``history`` (``Simulator.resume`` calls this), in place of
+        the clock moves the resume made from entry ``since`` on: replaying it makes them again,
+        at the same point of the resume (before it draws a run id, say)."""
+        made = self.entries[since:]
+        self.entries[since:] = [entry for entry in made if entry[0] != "advance"]
+        recorded: JsonDict = {"events": copy.deepcopy(list(history.events))}
+        if history.execution is not None:
+            recorded["execution"] = dict(history.execution)
+        arguments = {"domain": domain, "workflowId": workflow_id, "runId": run_id}
+        named = {key: value for key, value in arguments.items() if value is not None}
+        self.entries.append(["resume", {**named, "history": recorded}])
 
 
 def snapshot(sim: Simulator) -> JsonDict:
@@ -280,8 +303,39 @@ def _replay(sim: Simulator, number: int, entry: Any) -> None:
                 raise SnapshotError(
                     f"{operation} handed out no task on replay: the snapshot diverged"
                 )
+        case ["resume", dict() as arguments] if _resumable(arguments):
+            sim.resume(
+                arguments["history"],
+                domain=arguments["domain"],
+                workflow_id=arguments.get("workflowId"),
+                run_id=arguments.get("runId"),
+            )
+        case ["resume", *_]:
+            raise SnapshotError(
+                f"journal entry {number} is not ['resume', {{'domain': <domain>, 'history': "
+                "{'events': [<event>, ...], 'execution'?: {<workflowId and runId>}}, "
+                f"'workflowId'?: <id>, 'runId'?: <id>}}]: {_shown(entry)}"
+            )
         case _:
             raise SnapshotError(
-                f"journal entry {number} is neither ['advance', <epoch milliseconds>] nor "
-                f"['call', <operation>, {{<parameters>}}]: {_shown(entry)}"
+                f"journal entry {number} is neither ['advance', <epoch milliseconds>], "
+                f"['call', <operation>, {{<parameters>}}] nor ['resume', {{<arguments>}}]: "
+                f"{_shown(entry)}"
             )
+
+
+def _resumable(arguments: JsonDict) -> bool:
+    """Whether a ``resume`` entry's arguments are as :meth:`Journal.resumed` writes them (its
+    events are the history loader's to check)."""
+    history = arguments.get("history")
+    return (
+        arguments.keys() <= {"domain", "workflowId", "runId", "history"}
+        and isinstance(arguments.get("domain"), str)
+        and all(isinstance(arguments.get(key, ""), str) for key in ("workflowId", "runId"))
+        and isinstance(history, dict)
+        and history.keys() <= {"events", "execution"}
+        and isinstance(history.get("events"), list)
+        and isinstance(history.get("execution", {}), dict)
+        and all(isinstance(value, str) for value in history.get("execution", {}).values())
+        and _valid_unicode(arguments)
+    )

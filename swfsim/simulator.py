@@ -27,7 +27,7 @@ from swfsim.model.registry import Registry
 from swfsim.operations import HANDLERS, Handler
 from swfsim.operations.tasks import empty_response
 from swfsim.options import Options
-from swfsim.replay._load import HistorySource
+from swfsim.replay._load import HistorySource, load_history
 from swfsim.replay._resume import ResumedRun, resume
 from swfsim.validation import validate_input
 from swfsim.waiting import ClockMode, Waiting
@@ -332,7 +332,9 @@ class Simulator:
         activity tasks (waiting on their lists, or, if a worker had started one, held by a new
         token), timers and timeouts with the time they had left at the last event, child runs,
         Lambda tasks. The clock moves to the last event if it is earlier; the last event's
-        moment is "now" for every remaining time. See docs/replay.md.
+        moment is "now" for every remaining time. A Simulator with ``journal=True`` records the
+        resume (the history's events and these arguments), so its snapshot restores the run.
+        See docs/replay.md.
 
         Args:
             history: anything :func:`swfsim.load_history` reads; it must be valid and open.
@@ -348,7 +350,14 @@ class Simulator:
             UnknownResourceFault: the domain or the workflow type is not registered.
             WorkflowExecutionAlreadyStartedFault: a run with that workflowId is open.
         """
-        return resume(self, history, domain=domain, workflow_id=workflow_id, run_id=run_id)
+        if self.journal is None:
+            return resume(self, history, domain=domain, workflow_id=workflow_id, run_id=run_id)
+        loaded = load_history(history)  # read once: the journal keeps the events resumed
+        with self.clock.lock:  # no other entry comes between the resume's clock moves and it
+            since = len(self.journal.entries)
+            resumed = resume(self, loaded, domain=domain, workflow_id=workflow_id, run_id=run_id)
+            self.journal.resumed(since, loaded, domain, workflow_id, run_id)
+        return resumed
 
     def history(self, domain: str, workflow_id: str, run_id: str | None = None) -> list[JsonDict]:
         """The wire-shaped events of a run (the open run, or the latest one, if no run_id).

@@ -5,7 +5,7 @@ As in LocalStack, the account comes from the access key the request is signed wi
 account. The region is the one in the signature's credential scope (SigV4a's scope names none:
 the server's default region). Each (account, region) has its own domains, executions and
 clock: its own :class:`~swfsim.simulator.Simulator`, made on first use with the settings of
-the server's own (seed, options, clock mode, journal, start).
+the server's own (seed, options, clock mode, journal, start, Lambda functions).
 """
 
 from __future__ import annotations
@@ -127,7 +127,8 @@ class Worlds:
 
     Args:
         factory: makes a Simulator with the server's settings; its account and region are
-            the default world's. Other worlds get a sibling of a fresh one.
+            the default world's. Other worlds get a sibling of a fresh one, with its Lambda
+            functions.
         prepare: applied to every Simulator before it answers (e.g. the settle time).
     """
 
@@ -167,4 +168,10 @@ class Worlds:
 
     def _fresh(self, world: World) -> Simulator:
         made = self._factory()
-        return self._prepare(made if world_of(made) == world else sibling(made, world))
+        if world_of(made) == world:
+            return self._prepare(made)
+        other = sibling(made, world)
+        # The factory's Lambda functions are the server's setup, as its seed and options are:
+        # a workflow that invokes one runs alike in every world.
+        other.engine.lambdas.adopt(made.engine.lambdas)
+        return self._prepare(other)

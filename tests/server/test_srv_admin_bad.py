@@ -159,7 +159,7 @@ def _damaged(snapshot: dict[str, Any], change: str) -> Any:
         ("option set of numbers", "option 'denied' must be a list of strings, not [1]"),
         ("journal missing", "the snapshot lacks 'journal'"),
         ("journal an object", "the snapshot's 'journal' must be a list, not {}"),
-        ("entry a number", "is neither ['advance', <epoch milliseconds>] nor ['call', "),
+        ("entry a number", "is neither ['advance', <epoch milliseconds>], ['call', "),
         ("entry empty", "]: []"),
         ("entry unknown", "]: ['jump', 5]"),
         ("advance a float", "]: ['advance', 1e+20]"),

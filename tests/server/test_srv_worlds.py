@@ -23,6 +23,7 @@ from srv_helpers import (
 
 from swfsim.cli import main
 from swfsim.server import Server
+from swfsim.simulator import Simulator
 
 WORKER = "000000000042"  # an xdist worker's own account
 OTHER_WORKER = "000000000043"
@@ -274,6 +275,20 @@ def test_a_reset_empties_its_own_accounts_world_and_s3_only(server: Server) -> N
     assert reset.s3.list_objects_v2(Bucket=reset.bucket)["KeyCount"] == 0
 
 
+def register_workflow(swf_client: Any) -> None:
+    """The domain ``d`` and its workflow type ``w``, decided on the list ``decisions``."""
+    register(swf_client, "d")
+    swf_client.register_workflow_type(
+        domain="d",
+        name="w",
+        version="1",
+        defaultTaskList={"name": "decisions"},
+        defaultTaskStartToCloseTimeout="NONE",
+        defaultExecutionStartToCloseTimeout="3600",
+        defaultChildPolicy="TERMINATE",
+    )
+
+
 class Account:
     """An xdist worker's account: its SWF and S3 clients, a bucket, and a run it completes."""
 
@@ -285,16 +300,7 @@ class Account:
     def fill(self) -> None:
         self.s3.create_bucket(Bucket=self.bucket)
         self.s3.put_object(Bucket=self.bucket, Key="k", Body=self.body)
-        register(self.swf, "d")
-        self.swf.register_workflow_type(
-            domain="d",
-            name="w",
-            version="1",
-            defaultTaskList={"name": "decisions"},
-            defaultTaskStartToCloseTimeout="NONE",
-            defaultExecutionStartToCloseTimeout="3600",
-            defaultChildPolicy="TERMINATE",
-        )
+        register_workflow(self.swf)
         workflow = {"name": "w", "version": "1"}
         started = self.swf.start_workflow_execution(
             domain="d", workflowId="w1", workflowType=workflow
@@ -306,3 +312,68 @@ class Account:
             decisions=[{"decisionType": "CompleteWorkflowExecution"}],
         )
         assert status(self.swf, self.run_id) == "COMPLETED"
+
+
+def shouted(swf_client: Any, workflow_id: str, payload: str) -> dict[str, Any]:
+    """Start ``workflow_id`` and decide to invoke ``shout``: the event closing its Lambda task."""
+    tasks = {"name": workflow_id}  # a list of its own: no other run's decision task
+    started = swf_client.start_workflow_execution(
+        domain="d",
+        workflowId=workflow_id,
+        workflowType={"name": "w", "version": "1"},
+        taskList=tasks,
+        lambdaRole=f"arn:aws:iam::{DEFAULT_ACCOUNT}:role/swf-lambda",
+    )
+    task = swf_client.poll_for_decision_task(domain="d", taskList=tasks)
+    invoke = {"id": "l1", "name": "shout", "input": payload}
+    swf_client.respond_decision_task_completed(
+        taskToken=task["taskToken"],
+        decisions=[
+            {
+                "decisionType": "ScheduleLambdaFunction",
+                "scheduleLambdaFunctionDecisionAttributes": invoke,
+            }
+        ],
+    )
+    execution = {"workflowId": workflow_id, "runId": started["runId"]}
+    events = swf_client.get_workflow_execution_history(domain="d", execution=execution)["events"]
+    closed: dict[str, Any] = events[-2]  # then the DecisionTaskScheduled it asks for
+    return closed
+
+
+def test_every_world_has_the_lambda_functions_of_the_servers_factory() -> None:
+    calls: list[str | None] = []
+
+    def shout(payload: str | None) -> str:
+        calls.append(payload)
+        return (payload or "").upper()
+
+    def factory() -> Simulator:
+        sim = Simulator(seed=0, journal=True, clock_mode="manual")
+        sim.register_lambda("shout", shout)  # no duration: the outcome is recorded at once
+        return sim
+
+    server = Server(factory, with_s3=False).start()
+    try:
+        worker = client(server.url, access_key=WORKER, region="eu-west-1")
+        register_workflow(worker)
+        closed = shouted(worker, "first", "hello")
+        assert closed["eventType"] == "LambdaFunctionCompleted"
+        assert closed["lambdaFunctionCompletedEventAttributes"]["result"] == "HELLO"
+
+        # A restore into a world not made yet: the world made for it keeps the functions.
+        saved = admin_ok(server.url, "GET", f"snapshot?account={WORKER}&region=eu-west-1")
+        copied = request(
+            server.url,
+            "POST",
+            f"/_swfsim/restore?account={OTHER_WORKER}",
+            json.dumps(saved),
+            {"Content-Type": "application/json"},
+        )
+        assert copied.status == 200, copied.body
+        copy = client(server.url, access_key=OTHER_WORKER)
+        closed = shouted(copy, "second", "again")
+        assert closed["lambdaFunctionCompletedEventAttributes"]["result"] == "AGAIN"
+    finally:
+        server.stop()
+    assert calls == ["hello", "again"]  # the restore replayed "hello" without calling shout
