@@ -1,19 +1,17 @@
-"""What the plugin's failure report and trace recording do with swfsim; imported only when a
-test needs it."""
+"""What a failing test's report shows: each execution's history as a text timeline, the
+simulator's runs as an HTML page (``--swf-timeline-dir``), and the seed that replays them."""
 
 from __future__ import annotations
 
 import importlib
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html import escape
 from pathlib import Path
 
 import pytest
 
+from pytest_swfsim._file_names import file_name
 from pytest_swfsim._simulator_setup import SIMULATORS
-from swfsim import Simulator, record
+from swfsim import Simulator
 from swfsim.timeline import format_timeline, simulator_to_html
 
 TIMELINE_PAGES = pytest.StashKey[list[Path]]()
@@ -48,7 +46,7 @@ def failure_report(item: pytest.Item) -> str | None:
 def _write_timeline(item: pytest.Item, sim: Simulator, index: int) -> Path | None:
     """The simulator's runs drawn as an HTML page in ``--swf-timeline-dir``; None if unwritable."""
     where: Path = item.config.invocation_params.dir / item.config.getoption("swf_timeline_dir")
-    name = _file_name(item) + (f"-{index + 1}" if index else "")
+    name = file_name(item) + (f"-{index + 1}" if index else "")
     path = where / f"{name}.html"
     try:
         where.mkdir(parents=True, exist_ok=True)
@@ -75,20 +73,3 @@ def html_extras(item: pytest.Item) -> list[dict[str, str | None]]:
             )
         )
     return found
-
-
-@contextmanager
-def recording(item: pytest.Item) -> Iterator[None]:
-    """Record the test's SWF calls (``--swf-record DIR``); no file when it made none."""
-    path = Path(item.config.getoption("swf_record")) / f"{_file_name(item)}.jsonl"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    recorder = record(path)
-    with recorder:
-        yield
-    if recorder.count == 0:
-        path.unlink(missing_ok=True)
-
-
-def _file_name(item: pytest.Item) -> str:
-    """The test's id as a file name: its path and parameters, with runs of other characters as _."""
-    return re.sub(r"[^\w.-]+", "_", item.nodeid).strip("_")
