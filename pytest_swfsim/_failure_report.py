@@ -31,12 +31,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_runtest_makereport(item: pytest.Item) -> Any:
     report = yield
     if report.failed and not item.config.getoption("swf_no_report"):
-        from pytest_swfsim import _session  # swfsim is imported only when it is needed
+        from pytest_swfsim import _report  # swfsim is imported only when it is needed
 
-        text = _session.failure_report(item)
+        text = _report.failure_report(item)
         if text:
             report.sections.append((SECTION, text))
-            extras = _session.html_extras(item)
+            extras = _report.html_extras(item)
             if extras:  # pytest-html shows them
                 report.extras = [*getattr(report, "extras", []), *extras]
     return report

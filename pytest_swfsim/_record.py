@@ -22,7 +22,7 @@ def pytest_runtest_protocol(item: pytest.Item) -> Any:
     # Around setup, call and teardown: clients made by fixtures are recorded too.
     if not item.config.getoption("swf_record"):
         return (yield)
-    from pytest_swfsim import _session  # swfsim is imported only when it is needed
+    from pytest_swfsim import _recording  # swfsim is imported only when it is needed
 
-    with _session.recording(item):
+    with _recording.recording(item):
         return (yield)

@@ -1,7 +1,7 @@
 """The test's simulator: the fixtures, the ``swf`` and ``swf_faults`` markers, and the options
 that give every simulator its defaults (``--swf-seed``, ``--swf-start``, ``--swf-clock-mode``,
-``--swf-faults``). What the fixtures do is in :mod:`._session`, imported when a test uses one.
-"""
+``--swf-faults``). What the fixtures do is in :mod:`._simulator_setup`, :mod:`._endpoint` and
+:mod:`._faults`, imported when a test uses one."""
 
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ def swf_plugins() -> list[Any]:
 @pytest.fixture
 def swf(request: pytest.FixtureRequest, swf_plugins: list[Any]) -> Iterator[Any]:
     """A ``swfsim.Simulator`` answering every boto3 SWF client for the test."""
-    from pytest_swfsim import _session
+    from pytest_swfsim import _simulator_setup
 
-    with _session.simulator_for(request, swf_plugins) as simulator:
+    with _simulator_setup.simulator_for(request, swf_plugins) as simulator:
         yield simulator
 
 
@@ -61,9 +61,9 @@ def swf_clock(swf: Any) -> Any:
 @pytest.fixture
 def swf_endpoint(swf: Any) -> Iterator[Any]:
     """``swfsim serve`` on loopback answering from the test's simulator (``.url``, ``.env``)."""
-    from pytest_swfsim import _session
+    from pytest_swfsim import _endpoint
 
-    with _session.endpoint_for(swf) as endpoint:
+    with _endpoint.endpoint_for(swf) as endpoint:
         yield endpoint
 
 
@@ -79,9 +79,9 @@ def swf_s3(swf_endpoint: Any) -> Any:
 @pytest.fixture
 def swf_faults(swf: Any) -> Any:
     """Apply fault scenarios to the test's simulator: ``swf_faults("flaky.yaml")``."""
-    from pytest_swfsim import _session
+    from pytest_swfsim import _faults
 
-    return _session.FaultApplier(swf)
+    return _faults.FaultApplier(swf)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -111,10 +111,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "swf_faults(*scenarios, seed=None): fault scenarios (files, dicts or faults)"
     )
-    if config.getoption("swf_start") or config.getoption("swf_faults"):
-        from pytest_swfsim import _session  # swfsim is imported only when it is needed
+    # Bad options are usage errors, before any test runs; swfsim is imported only for them.
+    if config.getoption("swf_start"):
+        from pytest_swfsim import _settings
 
-        _session.check_options(config)
+        _settings.check_start(config)
+    if config.getoption("swf_faults"):
+        from pytest_swfsim import _faults
+
+        _faults.check_fault_files(config)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -17,7 +17,9 @@ import moto.moto_server.werkzeug_app
 import moto.s3.models  # noqa: F401
 import yaml  # noqa: F401
 
-import pytest_swfsim._session  # noqa: F401
+import pytest_swfsim._endpoint
+import pytest_swfsim._recording
+import pytest_swfsim._report  # noqa: F401
 import swfsim.faults
 import swfsim.frozen  # noqa: F401
 
