@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
@@ -20,12 +20,10 @@ from swfsim.trace._writer import TraceWriter
 from swfsim.transport.boto import ANSWERED_BY
 from swfsim.transport.clients import ClientPatch
 
-P = ParamSpec("P")
-R = TypeVar("R")
 _SENT = "swfsim_trace_sent"
 
 
-class record:  # noqa: N801 - a context manager and decorator named like a function, as mock_swf
+class record(contextlib.ContextDecorator):  # noqa: N801 - named like a function, as mock_swf
     """Record the SWF calls of boto3 clients into a trace file.
 
     Every SWF client created inside the block, and every client in ``clients``, is recorded,
@@ -33,6 +31,7 @@ class record:  # noqa: N801 - a context manager and decorator named like a funct
     bodies are written, never headers, so credentials and signatures never reach the trace;
     task tokens, run ids, identities and page tokens become stable aliases; the clients'
     credentials and ``secrets`` are checked for in every line, which is refused if one shows.
+    As a decorator, each call of the function is recorded afresh (the file is replaced).
 
     Args:
         path: the ``.jsonl`` file to write (replaced).
@@ -78,16 +77,6 @@ class record:  # noqa: N801 - a context manager and decorator named like a funct
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
-
-    def __call__(self, func: Callable[P, R]) -> Callable[P, R]:
-        """Decorate ``func`` so that each call is recorded (each call replaces the file)."""
-
-        @functools.wraps(func)
-        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            with self:
-                return func(*args, **kwargs)
-
-        return wrapper
 
     @property
     def count(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import functools
 import json
@@ -10,7 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import botocore.session
 from botocore.awsrequest import AWSResponse
@@ -32,13 +33,11 @@ from swfsim.trace._match import (
 from swfsim.trace._wire import parsed_answer
 from swfsim.transport.clients import ClientPatch
 
-P = ParamSpec("P")
-R = TypeVar("R")
 CLOSEST = 3  # recorded calls shown when a call matches none
 _DUMMY_KEY = "swfsim-not-a-real-key"
 
 
-class replay_trace:  # noqa: N801 - a context manager and decorator, named like mock_swf
+class replay_trace(contextlib.ContextDecorator):  # noqa: N801 - named like mock_swf
     """Answer SWF calls of boto3 clients from a recorded trace, without network.
 
     Calls are matched on their operation and identifying members (domain, workflowId, task
@@ -46,6 +45,7 @@ class replay_trace:  # noqa: N801 - a context manager and decorator, named like 
     order; ``PollFor*`` gets the next task recorded for its task list. A call that matches
     nothing fails with :class:`swfsim.TraceMismatchError` showing the closest recorded calls side by
     side; a call past the last recorded one of its key fails too (no wrap-around).
+    As a decorator, each call of the function replays the whole trace afresh.
 
     Args:
         trace: a trace file, or a loaded :class:`swfsim.trace.Trace`.
@@ -101,16 +101,6 @@ class replay_trace:  # noqa: N801 - a context manager and decorator, named like 
         self.stop()
         if kind is None and self.strict:
             self.check_all_made()
-
-    def __call__(self, func: Callable[P, R]) -> Callable[P, R]:
-        """Decorate ``func`` so that each call replays the whole trace afresh."""
-
-        @functools.wraps(func)
-        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            with self:
-                return func(*args, **kwargs)
-
-        return wrapper
 
     @property
     def unmade(self) -> list[Call]:
