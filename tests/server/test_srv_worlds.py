@@ -227,15 +227,7 @@ def test_a_realtime_clock_jumps_when_the_clients_of_its_own_world_wait(server: S
 
 def open_run(swf_client: Any) -> str:
     """The run ``w1`` in domain ``d``, which times out after 30 s and nobody decides."""
-    register(swf_client, "d")
-    swf_client.register_workflow_type(
-        domain="d",
-        name="w",
-        version="1",
-        defaultTaskList={"name": "decisions"},
-        defaultTaskStartToCloseTimeout="NONE",
-        defaultChildPolicy="TERMINATE",
-    )
+    register_workflow(swf_client)
     # A longer run stays open after w1 times out: there is still something to jump to.
     for workflow_id, timeout in (("w2", "3600"), ("w1", "30")):
         started = swf_client.start_workflow_execution(
